@@ -1,0 +1,5 @@
+/** hooks: receive webhooks, prove them authentic, record them durably and act on them. */
+@NullMarked
+package dev.hooks;
+
+import org.jspecify.annotations.NullMarked;
