@@ -1,0 +1,217 @@
+package dev.hooks.ingress;
+
+import dev.hooks.dispatch.Dispatcher;
+import dev.hooks.event.Delivery;
+import dev.hooks.event.WebhookEvent;
+import dev.hooks.ingress.IngressResult.Error;
+import dev.hooks.internal.RequestIds;
+import dev.hooks.journal.AppendResult;
+import dev.hooks.journal.EventJournal;
+import dev.hooks.journal.JournalEntry;
+import dev.hooks.journal.JournalUnavailableException;
+import dev.hooks.parse.ParseResult;
+import dev.hooks.verify.Verification;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request-thread pipeline of one webhook: endpoint lookup, bounded read of the raw body,
+ * verification, parsing, deduplication and journaling, then the answer of DESIGN's table. The
+ * event is handed to the {@link Dispatcher} only once it is stored, so nothing answered 202 is
+ * lost.
+ *
+ * <p>Cheap rejections come first (unknown endpoint, method, client address, declared length,
+ * media type, a full queue) so that a flood of bad requests costs little. Thread-safe; one per
+ * application.
+ *
+ * <pre>{@code
+ * IngressResult r = ingress.accept(request);
+ * response.setStatus(r.status());
+ * }</pre>
+ */
+public final class Ingress {
+  private static final Logger LOG = LoggerFactory.getLogger(Ingress.class);
+  private static final int READ_CHUNK = 8192;
+
+  private final EndpointRegistry endpoints;
+  private final EventJournal journal;
+  private final Dispatcher dispatcher;
+  private final Clock clock;
+  private final Duration lease;
+  private final IngressStats stats = new IngressStats();
+
+  /**
+   * @param lease how long the accepting process holds a new entry before another may take it;
+   *     the dispatcher's lease
+   */
+  public Ingress(EndpointRegistry endpoints, EventJournal journal, Dispatcher dispatcher, Clock clock, Duration lease) {
+    this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+    this.journal = Objects.requireNonNull(journal, "journal");
+    this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.lease = Objects.requireNonNull(lease, "lease");
+  }
+
+  /** Counters of what was answered since start. */
+  public IngressStats stats() {
+    return stats;
+  }
+
+  /**
+   * Takes one webhook request through the pipeline. Never throws for bad input: every outcome,
+   * an unavailable journal included, is an {@link IngressResult}.
+   */
+  public IngressResult accept(InboundRequest request) {
+    Instant now = clock.instant();
+    String requestId = RequestIds.next(now.toEpochMilli());
+    IngressResult result = process(request, requestId, now);
+    stats.record(result);
+    return result;
+  }
+
+  private IngressResult process(InboundRequest request, String requestId, Instant now) {
+    Optional<Endpoint> found = endpoints.find(request.endpointId()).filter(Endpoint::enabled);
+    if (found.isEmpty()) {
+      return IngressResult.rejected(Error.UNKNOWN_ENDPOINT, requestId, null);
+    }
+    Endpoint endpoint = found.get();
+    if (!"POST".equals(request.method())) {
+      return IngressResult.rejected(Error.METHOD_NOT_ALLOWED, requestId, null);
+    }
+    if (!endpoint.allows(request.remoteAddress())) {
+      LOG.debug("{} {}: client {} not in the allowed ranges", requestId, endpoint.id(), request.remoteAddress());
+      return IngressResult.rejected(Error.FORBIDDEN, requestId, null);
+    }
+    if (request.contentLength() > endpoint.maxBodyBytes()) {
+      return tooLarge(endpoint, requestId);
+    }
+    String mediaType = request.headers().first("content-type").map(Delivery::mediaTypeOf).orElse("");
+    if (!mediaType.isEmpty() && !endpoint.parser().mediaTypes().contains(mediaType)) {
+      return IngressResult.rejected(Error.UNSUPPORTED_MEDIA_TYPE, requestId,
+          "content type " + mediaType + " is not one of " + endpoint.parser().mediaTypes());
+    }
+    if (!dispatcher.tryReserve()) {
+      return IngressResult.rejected(Error.QUEUE_FULL, requestId, "too many deliveries in progress; retry later");
+    }
+    boolean handedOver = false;
+    try {
+      byte[] body;
+      try {
+        body = readBody(request, endpoint.maxBodyBytes());
+      } catch (BodyTooLarge e) {
+        return tooLarge(endpoint, requestId);
+      } catch (IOException e) {
+        LOG.debug("{} {}: body could not be read: {}", requestId, endpoint.id(), e.toString());
+        return IngressResult.rejected(Error.BAD_BODY, requestId, e instanceof TruncatedBody ? e.getMessage() : "body could not be read");
+      }
+      Delivery delivery = Delivery.builder(endpoint.id())
+          .method(request.method())
+          .url(request.url())
+          .headers(request.headers())
+          .body(body)
+          .remoteAddress(request.remoteAddress())
+          .receivedAt(now)
+          .build();
+
+      Verification verification = endpoint.verifier().verify(delivery);
+      if (!verification.isOk()) {
+        LOG.debug("{} {} rejected by {}: {} ({})", requestId, endpoint.id(), endpoint.verifier().name(),
+            verification.reason(), verification.detail());
+        return IngressResult.rejected(
+            verification.reason() == Verification.Reason.FORBIDDEN ? Error.FORBIDDEN : Error.UNAUTHORIZED, requestId, null);
+      }
+
+      ParseResult parsed = endpoint.parser().parse(delivery);
+      if (!parsed.isOk()) {
+        LOG.debug("{} {}: unparseable: {}", requestId, endpoint.id(), parsed.failure());
+        return IngressResult.rejected(Error.UNPARSEABLE, requestId, parsed.failure());
+      }
+      WebhookEvent event = parsed.event();
+
+      Delivery stored = delivery.toBuilder().headers(delivery.headers().redact(endpoint::isSecretHeader)).build();
+      JournalEntry entry = JournalEntry.accepted(requestId, event.id(), stored, dispatcher.owner(), now.plus(lease));
+      AppendResult appended;
+      try {
+        appended = journal.append(entry);
+      } catch (JournalUnavailableException e) {
+        LOG.warn("{} {}: journal unavailable: {}", requestId, endpoint.id(), e.getMessage());
+        return IngressResult.rejected(Error.JOURNAL_UNAVAILABLE, requestId, "cannot store deliveries now; retry later");
+      }
+      if (appended.duplicate()) {
+        LOG.debug("{} {}: duplicate of {}", requestId, endpoint.id(), appended.requestId());
+        return IngressResult.duplicate(appended.requestId());
+      }
+      dispatcher.dispatch(entry, event);
+      handedOver = true;
+      return IngressResult.accepted(requestId);
+    } finally {
+      if (!handedOver) {
+        dispatcher.release();
+      }
+    }
+  }
+
+  private static IngressResult tooLarge(Endpoint endpoint, String requestId) {
+    return IngressResult.rejected(Error.BODY_TOO_LARGE, requestId, "body is over the limit of " + endpoint.maxBodyBytes() + " bytes");
+  }
+
+  /**
+   * Reads the body: exactly Content-Length bytes when declared (fewer is a truncated body),
+   * else up to the limit, counting as it reads (one byte past the limit is too large).
+   */
+  private static byte[] readBody(InboundRequest request, int limit) throws IOException {
+    long declared = request.contentLength();
+    try (InputStream in = request.body()) {
+      if (declared >= 0) {
+        byte[] body = in.readNBytes((int) declared);
+        if (body.length < declared) {
+          throw new TruncatedBody("body ended after " + body.length + " of " + declared + " declared bytes");
+        }
+        return body;
+      }
+      byte[] buf = new byte[Math.min(limit + 1, READ_CHUNK)];
+      int size = 0;
+      while (true) {
+        if (size == buf.length) {
+          if (size > limit) {
+            throw new BodyTooLarge();
+          }
+          buf = Arrays.copyOf(buf, Math.min(limit + 1, buf.length * 2));
+        }
+        int n = in.read(buf, size, buf.length - size);
+        if (n < 0) {
+          break;
+        }
+        size += n;
+      }
+      if (size > limit) {
+        throw new BodyTooLarge();
+      }
+      return Arrays.copyOf(buf, size);
+    }
+  }
+
+  private static final class BodyTooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BodyTooLarge() {
+      super("body too large", null);
+    }
+  }
+
+  private static final class TruncatedBody extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TruncatedBody(String message) {
+      super(message);
+    }
+  }
+}
