@@ -1,0 +1,8 @@
+package dev.hooks.state;
+
+class InMemoryStateStoreTest extends StateStoreContract {
+  @Override
+  protected StateStore newStore() {
+    return new InMemoryStateStore();
+  }
+}
