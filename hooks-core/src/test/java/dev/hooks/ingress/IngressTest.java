@@ -1,0 +1,229 @@
+package dev.hooks.ingress;
+
+import static dev.hooks.testing.TestDeliveries.jsonParser;
+import static dev.hooks.testing.TestDeliveries.post;
+import static dev.hooks.testing.TestDeliveries.tokenVerifier;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hooks.Hooks;
+import dev.hooks.event.WebhookEvent;
+import dev.hooks.journal.InMemoryEventJournal;
+import dev.hooks.journal.JournalEntry;
+import dev.hooks.route.Route;
+import dev.hooks.testing.TestDeliveries.Request;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class IngressTest {
+  private final List<WebhookEvent> handled = new CopyOnWriteArrayList<>();
+  private final InMemoryEventJournal journal = new InMemoryEventJournal();
+  private Hooks hooks = hooks(10);
+
+  private Hooks hooks(int capacity) {
+    return Hooks.builder()
+        .endpoint(Endpoint.builder("test").provider("test").verifier(tokenVerifier("s3cret")).parser(jsonParser())
+            .maxBodyBytes(64).build())
+        .endpoint(Endpoint.builder("office").provider("test").verifier(tokenVerifier("s3cret")).parser(jsonParser())
+            .allowCidr("10.1.0.0/16", "::1").build())
+        .endpoint(Endpoint.builder("off").provider("test").verifier(tokenVerifier("s3cret")).parser(jsonParser())
+            .enabled(false).build())
+        .journal(journal)
+        .route(Route.builder("all").handler(handled::add).build())
+        .dispatcher(d -> d.capacity(capacity))
+        .build()
+        .start();
+  }
+
+  @AfterEach
+  void close() {
+    hooks.close();
+  }
+
+  private static Request signed(String body) {
+    return post("test", body).header("X-Token", "s3cret");
+  }
+
+  private IngressResult accept(Request r) {
+    return hooks.ingress().accept(r);
+  }
+
+  private static String body(IngressResult r) {
+    return new String(r.body(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void acceptedDeliveryIsJournaledAnswered202AndDispatchedOnce() {
+    IngressResult r = accept(signed("{\"id\":\"d-1\",\"type\":\"push\"}"));
+
+    assertThat(r.status()).isEqualTo(202);
+    assertThat(body(r)).isEqualTo("{\"request_id\":\"" + r.requestId() + "\"}");
+    assertThat(journal.find(r.requestId())).get().extracting(JournalEntry::deliveryId).isEqualTo("d-1");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> journal.find(r.requestId()).get().status() == JournalEntry.Status.DONE);
+    assertThat(handled).extracting(WebhookEvent::id).containsExactly("d-1");
+  }
+
+  @Test
+  void redeliveryAnswers200WithTheFirstIdAndDispatchesOnce() {
+    IngressResult first = accept(signed("{\"id\":\"d-2\"}"));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> handled.size() == 1);
+
+    IngressResult again = accept(signed("{\"id\":\"d-2\"}"));
+
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.requestId()).isEqualTo(first.requestId());
+    assertThat(journal.counts().done() + journal.counts().pending()).isEqualTo(1);
+    assertThat(hooks.status()).containsEntry("duplicates", 1L);
+    assertThat(handled).hasSize(1);
+  }
+
+  @Test
+  void sameBytesWithoutADeliveryIdAreADuplicateByContentHash() {
+    IngressResult first = accept(signed("{\"type\":\"ping\"}"));
+    IngressResult again = accept(signed("{\"type\":\"ping\"}"));
+
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.requestId()).isEqualTo(first.requestId());
+  }
+
+  @Test
+  void unknownAndDisabledEndpointsAnswer404() {
+    assertThat(accept(post("nope", "{}").header("X-Token", "s3cret")).status()).isEqualTo(404);
+    IngressResult off = accept(post("off", "{}").header("X-Token", "s3cret"));
+    assertThat(off.status()).isEqualTo(404);
+    assertThat(body(off)).startsWith("{\"error\":\"unknown_endpoint\"");
+  }
+
+  @Test
+  void otherMethodsAnswer405WithAllowPost() {
+    IngressResult r = accept(signed("{}").method("PUT"));
+    assertThat(r.status()).isEqualTo(405);
+    assertThat(r.allow()).contains("POST");
+  }
+
+  @Test
+  void clientOutsideTheAllowedRangesAnswers403() throws IOException {
+    Request outside = post("office", "{\"id\":\"c\"}").header("X-Token", "s3cret").from("10.2.0.1");
+    Request inside = post("office", "{\"id\":\"c\"}").header("X-Token", "s3cret").from("10.1.200.7");
+    Request unknown = post("office", "{\"id\":\"c\"}").header("X-Token", "s3cret");
+
+    assertThat(accept(outside).status()).isEqualTo(403);
+    assertThat(accept(unknown).status()).isEqualTo(403);
+    assertThat(accept(inside).status()).isEqualTo(202);
+  }
+
+  @Test
+  void declaredLengthOverTheLimitAnswers413BeforeReading() {
+    IngressResult r = accept(signed("{}").contentLength(65));
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(body(r)).contains("\"error\":\"body_too_large\"").contains("64 bytes");
+  }
+
+  @Test
+  void chunkedBodyOverTheLimitAnswers413AndOneAtTheLimitIsRead() {
+    String atLimit = "{\"id\":\"" + "x".repeat(64 - 9) + "\"}";
+    assertThat(atLimit).hasSize(64);
+    assertThat(accept(signed(atLimit + " ").contentLength(-1)).status()).isEqualTo(413);
+    assertThat(accept(signed(atLimit).contentLength(-1)).status()).isEqualTo(202);
+  }
+
+  @Test
+  void bodyShorterThanDeclaredAnswers400() {
+    IngressResult r = accept(signed("{\"id\":1}").contentLength(20));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(body(r)).contains("\"error\":\"bad_body\"").contains("8 of 20");
+  }
+
+  @Test
+  void bodyStreamFailureAnswers400() {
+    IngressResult r = accept(signed("{\"id\":1}").contentLength(-1).failing(new IOException("connection reset")));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(body(r)).contains("\"error\":\"bad_body\"");
+  }
+
+  @Test
+  void unsupportedContentTypeAnswers415AndAMissingOneIsRead() {
+    assertThat(accept(signed("{\"id\":\"t\"}").contentType("text/xml")).status()).isEqualTo(415);
+    assertThat(accept(signed("{\"id\":\"t\"}").contentType("application/json; charset=UTF-8")).status()).isEqualTo(202);
+    assertThat(accept(signed("{\"id\":\"u\"}").contentType(null)).status()).isEqualTo(202);
+  }
+
+  @Test
+  void missingOrWrongTokenAnswers401WithoutSayingWhich() {
+    IngressResult missing = accept(post("test", "{}"));
+    IngressResult wrong = accept(post("test", "{}").header("X-Token", "guess"));
+
+    assertThat(missing.status()).isEqualTo(401);
+    assertThat(wrong.status()).isEqualTo(401);
+    assertThat(body(wrong)).isEqualTo("{\"error\":\"unauthorized\",\"request_id\":\"" + wrong.requestId() + "\"}");
+    assertThat(body(wrong)).doesNotContain("guess").doesNotContain("s3cret");
+  }
+
+  @Test
+  void authenticButUnparseableAnswers400WithTheReason() {
+    IngressResult r = accept(signed("{not json"));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(body(r)).contains("\"error\":\"unparseable\"").contains("\"message\":\"body is not JSON\"");
+  }
+
+  @Test
+  void rejectedDeliveriesAreNotJournaled() throws IOException {
+    accept(post("test", "{}"));
+    accept(signed("{x"));
+    accept(signed("{}").contentLength(65));
+    accept(signed("{}").contentType("text/plain"));
+    accept(post("office", "{}").header("X-Token", "s3cret").from("192.0.2.1"));
+
+    assertThat(journal.counts().pending() + journal.counts().done() + journal.counts().dead()).isZero();
+    assertThat(hooks.status()).extractingByKey("rejected").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("unauthorized", 1L).containsEntry("unparseable", 1L).containsEntry("body_too_large", 1L)
+        .containsEntry("unsupported_media_type", 1L).containsEntry("forbidden", 1L);
+  }
+
+  @Test
+  void fullQueueAnswers429WithRetryAfterAndAcceptsAgainOnceDrained() throws Exception {
+    hooks.close();
+    CountDownLatch release = new CountDownLatch(1);
+    InMemoryEventJournal journal = new InMemoryEventJournal();
+    hooks = Hooks.builder()
+        .endpoint(Endpoint.builder("test").provider("test").verifier(tokenVerifier("s3cret")).parser(jsonParser()).build())
+        .journal(journal)
+        .route(Route.builder("slow").handler(e -> release.await()).build())
+        .dispatcher(d -> d.capacity(1))
+        .build()
+        .start();
+
+    assertThat(accept(signed("{\"id\":\"q1\"}")).status()).isEqualTo(202);
+    IngressResult full = accept(signed("{\"id\":\"q2\"}"));
+    assertThat(full.status()).isEqualTo(429);
+    assertThat(full.retryAfterSeconds()).isPositive();
+    assertThat(journal.counts().pending()).isEqualTo(1);
+
+    release.countDown();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> accept(signed("{\"id\":\"q2\"}")).status() == 202);
+  }
+
+  @Test
+  void unavailableJournalAnswers503AndNever202() {
+    journal.close();
+    IngressResult r = accept(signed("{\"id\":\"j\"}"));
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(hooks.isHealthy()).isFalse();
+  }
+
+  @Test
+  void secretHeadersAreRedactedInTheJournal() {
+    IngressResult r = accept(signed("{\"id\":\"h\"}").header("X-Hub-Signature-256", "sha256=abc").header("X-GitHub-Event", "push"));
+    JournalEntry e = journal.find(r.requestId()).orElseThrow();
+    assertThat(e.delivery().headers().first("x-token")).contains("****");
+    assertThat(e.delivery().headers().first("x-hub-signature-256")).contains("****");
+    assertThat(e.delivery().headers().first("x-github-event")).contains("push");
+  }
+}
