@@ -1,0 +1,100 @@
+package dev.hooks.remediation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The configurable steps of a remediation: what runs when a service crosses its threshold
+ * (typically critical alert, archive logs, reset the stack), how health is verified after the
+ * cooldown, what runs when verification fails for the last time (stop the service, final
+ * alert) and when it succeeds (recovered alert).
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * RemediationLadder ladder = RemediationLadder.builder()
+ *     .step(RemediationActions.criticalAlert(alerts, host))
+ *     .step(DockerRemediation.archiveLogs(docker, archives, 10))
+ *     .step(DockerRemediation.composeReset(Path.of("/host/docker-compose.yml")))
+ *     .verify(DockerRemediation.healthProbe(docker))
+ *     .onGiveUp(DockerRemediation.stopService(docker))
+ *     .onGiveUp(RemediationActions.finalAlert(alerts, host))
+ *     .build();
+ * }</pre>
+ */
+public final class RemediationLadder {
+  private final List<RemediationAction> steps;
+  private final HealthProbe probe;
+  private final List<RemediationAction> giveUp;
+  private final List<RemediationAction> recovered;
+
+  private RemediationLadder(Builder b) {
+    this.steps = List.copyOf(b.steps);
+    this.probe = Objects.requireNonNull(b.probe, "verify(probe) is required");
+    this.giveUp = List.copyOf(b.giveUp);
+    this.recovered = List.copyOf(b.recovered);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Run in order when a service crosses its threshold. */
+  public List<RemediationAction> steps() {
+    return steps;
+  }
+
+  /** Asked when the cooldown ends. */
+  public HealthProbe probe() {
+    return probe;
+  }
+
+  /** Run in order when the last verification fails, before the service is quarantined. */
+  public List<RemediationAction> giveUp() {
+    return giveUp;
+  }
+
+  /** Run in order when a verification succeeds. */
+  public List<RemediationAction> recovered() {
+    return recovered;
+  }
+
+  /** Collects the steps; not thread-safe. */
+  public static final class Builder {
+    private final List<RemediationAction> steps = new ArrayList<>();
+    private @Nullable HealthProbe probe;
+    private final List<RemediationAction> giveUp = new ArrayList<>();
+    private final List<RemediationAction> recovered = new ArrayList<>();
+
+    private Builder() {}
+
+    public Builder step(RemediationAction action) {
+      steps.add(Objects.requireNonNull(action, "action"));
+      return this;
+    }
+
+    public Builder verify(HealthProbe probe) {
+      this.probe = Objects.requireNonNull(probe, "probe");
+      return this;
+    }
+
+    public Builder onGiveUp(RemediationAction action) {
+      giveUp.add(Objects.requireNonNull(action, "action"));
+      return this;
+    }
+
+    public Builder onRecovered(RemediationAction action) {
+      recovered.add(Objects.requireNonNull(action, "action"));
+      return this;
+    }
+
+    /**
+     * @throws NullPointerException if no health probe was set
+     */
+    public RemediationLadder build() {
+      return new RemediationLadder(this);
+    }
+  }
+}
