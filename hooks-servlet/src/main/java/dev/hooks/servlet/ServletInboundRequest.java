@@ -1,0 +1,142 @@
+package dev.hooks.servlet;
+
+import dev.hooks.event.Headers;
+import dev.hooks.ingress.InboundRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Enumeration;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/** A servlet request seen as an {@link InboundRequest}; nothing is read until ingress asks. */
+final class ServletInboundRequest implements InboundRequest {
+  private final String endpointId;
+  private final HttpServletRequest request;
+
+  ServletInboundRequest(String endpointId, HttpServletRequest request) {
+    this.endpointId = endpointId;
+    this.request = request;
+  }
+
+  @Override
+  public String endpointId() {
+    return endpointId;
+  }
+
+  @Override
+  public String method() {
+    return request.getMethod().toUpperCase(Locale.ROOT);
+  }
+
+  @Override
+  public String url() {
+    StringBuffer url = request.getRequestURL();
+    String query = request.getQueryString();
+    if (query != null) {
+      url.append('?').append(query);
+    }
+    return url.toString();
+  }
+
+  @Override
+  public Headers headers() {
+    Headers.Builder b = Headers.builder();
+    Enumeration<String> names = request.getHeaderNames();
+    while (names != null && names.hasMoreElements()) {
+      String name = names.nextElement();
+      Enumeration<String> values = request.getHeaders(name);
+      while (values != null && values.hasMoreElements()) {
+        b.add(name, values.nextElement());
+      }
+    }
+    return b.build();
+  }
+
+  @Override
+  public long contentLength() {
+    return request.getContentLengthLong();
+  }
+
+  @Override
+  public InputStream body() throws IOException {
+    return new ReadFailuresAsIoException(request.getInputStream());
+  }
+
+  @Override
+  public @Nullable InetAddress remoteAddress() {
+    return addressOf(request.getRemoteAddr());
+  }
+
+  /** The address of a numeric IP literal; null for anything else, so that no name is ever resolved. */
+  static @Nullable InetAddress addressOf(@Nullable String literal) {
+    if (literal == null || literal.isEmpty()) {
+      return null;
+    }
+    String s = literal.startsWith("[") && literal.endsWith("]") ? literal.substring(1, literal.length() - 1) : literal;
+    int zone = s.indexOf('%');
+    String digits = zone >= 0 ? s.substring(0, zone) : s;
+    if (digits.isEmpty() || !digits.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
+      return null;
+    }
+    if (digits.indexOf(':') < 0 && !digits.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(s);
+    } catch (UnknownHostException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Containers may report a broken request body (a bad chunk, a client that hung up) with an
+   * unchecked exception; ingress answers an {@link IOException} with 400, so every read failure
+   * is turned into one.
+   */
+  static final class ReadFailuresAsIoException extends InputStream {
+    private final InputStream in;
+
+    ReadFailuresAsIoException(InputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return in.read();
+      } catch (RuntimeException e) {
+        throw new IOException("request body could not be read", e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (RuntimeException e) {
+        throw new IOException("request body could not be read", e);
+      }
+    }
+
+    @Override
+    public int available() throws IOException {
+      try {
+        return in.available();
+      } catch (RuntimeException e) {
+        throw new IOException("request body could not be read", e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        in.close();
+      } catch (RuntimeException e) {
+        throw new IOException("request body could not be closed", e);
+      }
+    }
+  }
+}
