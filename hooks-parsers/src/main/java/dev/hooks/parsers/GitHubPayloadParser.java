@@ -1,0 +1,338 @@
+package dev.hooks.parsers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hooks.event.Delivery;
+import dev.hooks.event.Severity;
+import dev.hooks.event.WebhookEvent;
+import dev.hooks.parse.DeliveryIds;
+import dev.hooks.parse.ParseResult;
+import dev.hooks.parse.PayloadParser;
+import dev.hooks.parsers.internal.Forms;
+import dev.hooks.parsers.internal.Json;
+import dev.hooks.parsers.internal.Outcomes;
+import dev.hooks.parsers.internal.ParseFailure;
+import dev.hooks.parsers.internal.Parsing;
+import dev.hooks.parsers.internal.Times;
+import java.util.Locale;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Parses GitHub webhooks (repository, organization and app hooks) into {@link WebhookEvent}s.
+ * The event name comes from {@code X-GitHub-Event}, the id from {@code X-GitHub-Delivery}.
+ * Both content types GitHub offers are read: {@code application/json} and
+ * {@code application/x-www-form-urlencoded} (the JSON in the {@code payload} field).
+ *
+ * <table>
+ *   <caption>Normalization</caption>
+ *   <tr><th>X-GitHub-Event</th><th>type</th><th>action</th></tr>
+ *   <tr><td>push to refs/heads/*</td><td>push</td><td>created, deleted, forced, or absent</td></tr>
+ *   <tr><td>push to refs/tags/*</td><td>tag</td><td>created, deleted, forced, or absent</td></tr>
+ *   <tr><td>create, delete</td><td>tag or push (ref_type)</td><td>created, deleted</td></tr>
+ *   <tr><td>ping</td><td>ping</td><td>absent</td></tr>
+ *   <tr><td>pull_request</td><td>pull_request</td><td>the payload's action; closed and merged is merged</td></tr>
+ *   <tr><td>issues</td><td>issue</td><td>the payload's action</td></tr>
+ *   <tr><td>release</td><td>release</td><td>the payload's action</td></tr>
+ *   <tr><td>workflow_run</td><td>workflow</td><td>queued, started, succeeded, failed, cancelled...</td></tr>
+ *   <tr><td>workflow_job</td><td>job</td><td>as workflow_run</td></tr>
+ *   <tr><td>check_suite, status</td><td>build</td><td>as workflow_run</td></tr>
+ *   <tr><td>any other</td><td>custom</td><td>the payload's action</td></tr>
+ * </table>
+ *
+ * <p>Push attributes: {@code created}, {@code deleted}, {@code forced} ({@code true}/{@code
+ * false}), {@code commit_count}, {@code before}, {@code after}, {@code pusher}. The commit of a
+ * push is {@code after}, absent when the ref was deleted.
+ *
+ * <p>Immutable and thread-safe; share one instance.
+ *
+ * <pre>{@code
+ * ParseResult r = new GitHubPayloadParser().parse(delivery);
+ * if (r.isOk() && r.event().type().equals("push")) { ... r.event().branch() ... }
+ * }</pre>
+ */
+public final class GitHubPayloadParser implements PayloadParser {
+  static final String PROVIDER = "github";
+  private static final Set<String> MEDIA_TYPES = Set.of("application/json", "application/x-www-form-urlencoded");
+
+  @Override
+  public ParseResult parse(Delivery delivery) {
+    return Parsing.guard(PROVIDER, () -> toEvent(delivery, readBody(delivery)));
+  }
+
+  @Override
+  public Set<String> mediaTypes() {
+    return MEDIA_TYPES;
+  }
+
+  /** Parses an already-read body; used by the detecting parser. */
+  ParseResult parse(Delivery delivery, JsonNode root) {
+    return Parsing.guard(PROVIDER, () -> toEvent(delivery, root));
+  }
+
+  @Override
+  public String toString() {
+    return "GitHubPayloadParser";
+  }
+
+  /** JSON, or the JSON in the {@code payload} field of a form body. */
+  static JsonNode readBody(Delivery delivery) {
+    if ("application/x-www-form-urlencoded".equals(delivery.mediaType())) {
+      String json = Forms.decode(delivery.body()).get("payload");
+      if (json == null) {
+        throw new ParseFailure("form body has no payload field");
+      }
+      return Json.read(json);
+    }
+    return Json.read(delivery.body());
+  }
+
+  private static WebhookEvent toEvent(Delivery delivery, JsonNode root) {
+    Json.object(root);
+    String event = Parsing.header(delivery, "X-GitHub-Event");
+    if (event == null) {
+      throw new ParseFailure("missing header X-GitHub-Event");
+    }
+    String id = DeliveryIds.fromHeaderOrHash(delivery, "X-GitHub-Delivery");
+    String name = event.toLowerCase(Locale.ROOT);
+    WebhookEvent.Builder b =
+        switch (name) {
+          case "push" -> push(delivery, id, root);
+          case "create", "delete" -> refChange(delivery, id, root, name);
+          case "ping" -> ping(delivery, id, root);
+          case "pull_request" -> pullRequest(delivery, id, root);
+          case "issues" -> issue(delivery, id, root);
+          case "release" -> release(delivery, id, root);
+          case "workflow_run" -> workflowRun(delivery, id, root);
+          case "workflow_job" -> workflowJob(delivery, id, root);
+          case "check_suite" -> checkSuite(delivery, id, root);
+          case "status" -> status(delivery, id, root);
+          default -> Parsing.event(delivery, id, PROVIDER, "custom", root)
+              .action(Json.text(root, "action"))
+              .severity(Severity.INFO);
+        };
+    return b.sourceEvent(event)
+        .repository(Json.text(root, "repository", "full_name"))
+        .actor(Json.first(Json.text(root, "sender", "login"), Json.text(root, "pusher", "name")))
+        .build();
+  }
+
+  /** Shared by GitHub and the Gitea family, whose push payload has GitHub's shape. */
+  static WebhookEvent.Builder push(Delivery delivery, String id, String provider, JsonNode root) {
+    String ref = Json.required(root, "ref");
+    String before = Json.text(root, "before");
+    String after = Json.text(root, "after");
+    // GitHub says created/deleted/forced; Gitea does not, so fall back on the zero object id
+    boolean created = root.has("created") ? Json.isTrue(root, "created") : Outcomes.isZeroSha(before);
+    boolean deleted = root.has("deleted") ? Json.isTrue(root, "deleted") : Outcomes.isZeroSha(after);
+    boolean forced = Json.isTrue(root, "forced");
+    String tag = Outcomes.tagOf(ref);
+    String branch = Outcomes.branchOf(ref);
+    JsonNode commits = root.path("commits");
+    int commitCount = commits.isArray() ? commits.size() : 0;
+    String action = deleted ? "deleted" : created ? "created" : forced ? "forced" : null;
+    JsonNode head = root.path("head_commit");
+    return Parsing.event(delivery, id, provider, tag != null ? "tag" : "push", root)
+        .action(action)
+        .branch(branch)
+        .tag(tag)
+        .commit(deleted || Outcomes.isZeroSha(after) ? null : after)
+        .url(Json.first(Json.text(root, "compare"), Json.text(root, "compare_url")))
+        .severity(Severity.INFO)
+        .occurredAt(Json.first(Times.parse(Json.text(head, "timestamp")),
+            Times.isoOrEpochSeconds(Json.at(root, "repository", "pushed_at"))))
+        .attribute("ref", ref)
+        .attribute("created", Boolean.toString(created))
+        .attribute("deleted", Boolean.toString(deleted))
+        .attribute("forced", Boolean.toString(forced))
+        .attribute("commit_count", Integer.toString(commitCount))
+        .attribute("before", before)
+        .attribute("after", after)
+        .attribute("pusher", Json.first(Json.text(root, "pusher", "name"), Json.text(root, "pusher", "login"),
+            Json.text(root, "pusher", "username")));
+  }
+
+  private static WebhookEvent.Builder push(Delivery delivery, String id, JsonNode root) {
+    return push(delivery, id, PROVIDER, root);
+  }
+
+  static WebhookEvent.Builder refChange(Delivery delivery, String id, String provider, JsonNode root, String event) {
+    String ref = Json.required(root, "ref");
+    String refType = Json.required(root, "ref_type");
+    boolean isTag = "tag".equals(refType);
+    String name = ref.startsWith("refs/") ? ref.replaceFirst("^refs/(heads|tags)/", "") : ref;
+    return Parsing.event(delivery, id, provider, isTag ? "tag" : "push", root)
+        .action("create".equals(event) ? "created" : "deleted")
+        .tag(isTag ? name : null)
+        .branch(isTag ? null : name)
+        .commit(Json.text(root, "sha"))
+        .severity(Severity.INFO)
+        .attribute("ref_type", refType)
+        .attribute("master_branch", Json.text(root, "master_branch"));
+  }
+
+  private static WebhookEvent.Builder refChange(Delivery delivery, String id, JsonNode root, String event) {
+    return refChange(delivery, id, PROVIDER, root, event);
+  }
+
+  private static WebhookEvent.Builder ping(Delivery delivery, String id, JsonNode root) {
+    return Parsing.event(delivery, id, PROVIDER, "ping", root)
+        .severity(Severity.INFO)
+        .url(Json.text(root, "repository", "html_url"))
+        .occurredAt(Times.parse(Json.text(root, "hook", "created_at")))
+        .attribute("hook_id", Json.text(root, "hook_id"))
+        .attribute("hook_type", Json.text(root, "hook", "type"))
+        .attribute("zen", Json.text(root, "zen"));
+  }
+
+  private static WebhookEvent.Builder pullRequest(Delivery delivery, String id, JsonNode root) {
+    JsonNode pr = root.path("pull_request");
+    if (!pr.isObject()) {
+      throw new ParseFailure("missing field pull_request");
+    }
+    String action = Json.required(root, "action");
+    if ("closed".equals(action) && Json.isTrue(pr, "merged")) {
+      action = "merged";
+    }
+    return Parsing.event(delivery, id, PROVIDER, "pull_request", root)
+        .action(action)
+        .branch(Json.text(pr, "head", "ref"))
+        .commit(Json.text(pr, "head", "sha"))
+        .url(Json.text(pr, "html_url"))
+        .status(Json.text(pr, "state"))
+        .severity(Severity.INFO)
+        .occurredAt(Times.parse(Json.text(pr, "updated_at")))
+        .attribute("number", Json.first(Json.text(pr, "number"), Json.text(root, "number")))
+        .attribute("title", Json.text(pr, "title"))
+        .attribute("base_branch", Json.text(pr, "base", "ref"))
+        .attribute("merged", Json.text(pr, "merged"))
+        .attribute("draft", Json.text(pr, "draft"));
+  }
+
+  private static WebhookEvent.Builder issue(Delivery delivery, String id, JsonNode root) {
+    JsonNode issue = root.path("issue");
+    if (!issue.isObject()) {
+      throw new ParseFailure("missing field issue");
+    }
+    return Parsing.event(delivery, id, PROVIDER, "issue", root)
+        .action(Json.required(root, "action"))
+        .url(Json.text(issue, "html_url"))
+        .status(Json.text(issue, "state"))
+        .severity(Severity.INFO)
+        .occurredAt(Times.parse(Json.text(issue, "updated_at")))
+        .attribute("number", Json.text(issue, "number"))
+        .attribute("title", Json.text(issue, "title"));
+  }
+
+  private static WebhookEvent.Builder release(Delivery delivery, String id, JsonNode root) {
+    JsonNode release = root.path("release");
+    if (!release.isObject()) {
+      throw new ParseFailure("missing field release");
+    }
+    return Parsing.event(delivery, id, PROVIDER, "release", root)
+        .action(Json.required(root, "action"))
+        .tag(Json.text(release, "tag_name"))
+        .url(Json.text(release, "html_url"))
+        .severity(Severity.INFO)
+        .occurredAt(Json.first(Times.parse(Json.text(release, "published_at")),
+            Times.parse(Json.text(release, "created_at"))))
+        .attribute("name", Json.text(release, "name"))
+        .attribute("target_commitish", Json.text(release, "target_commitish"))
+        .attribute("draft", Json.text(release, "draft"))
+        .attribute("prerelease", Json.text(release, "prerelease"));
+  }
+
+  private static WebhookEvent.Builder workflowRun(Delivery delivery, String id, JsonNode root) {
+    JsonNode run = root.path("workflow_run");
+    if (!run.isObject()) {
+      throw new ParseFailure("missing field workflow_run");
+    }
+    String status = Json.first(Json.text(run, "conclusion"), Json.text(run, "status"));
+    String action = runAction(Json.required(root, "action"), status);
+    return Parsing.event(delivery, id, PROVIDER, "workflow", root)
+        .action(action)
+        .branch(Json.text(run, "head_branch"))
+        .commit(Json.text(run, "head_sha"))
+        .url(Json.text(run, "html_url"))
+        .subject(Json.first(Json.text(run, "name"), Json.text(root, "workflow", "name")))
+        .status(status)
+        .severity(Outcomes.ciSeverity(action))
+        .occurredAt(Json.first(Times.parse(Json.text(run, "updated_at")), Times.parse(Json.text(run, "created_at"))))
+        .attribute("run_id", Json.text(run, "id"))
+        .attribute("run_number", Json.text(run, "run_number"))
+        .attribute("run_attempt", Json.text(run, "run_attempt"))
+        .attribute("trigger", Json.text(run, "event"))
+        .attribute("conclusion", Json.text(run, "conclusion"));
+  }
+
+  private static WebhookEvent.Builder workflowJob(Delivery delivery, String id, JsonNode root) {
+    JsonNode job = root.path("workflow_job");
+    if (!job.isObject()) {
+      throw new ParseFailure("missing field workflow_job");
+    }
+    String status = Json.first(Json.text(job, "conclusion"), Json.text(job, "status"));
+    String action = runAction(Json.required(root, "action"), status);
+    return Parsing.event(delivery, id, PROVIDER, "job", root)
+        .action(action)
+        .branch(Json.text(job, "head_branch"))
+        .commit(Json.text(job, "head_sha"))
+        .url(Json.text(job, "html_url"))
+        .subject(Json.text(job, "name"))
+        .status(status)
+        .severity(Outcomes.ciSeverity(action))
+        .occurredAt(Json.first(Times.parse(Json.text(job, "completed_at")), Times.parse(Json.text(job, "started_at"))))
+        .attribute("job_id", Json.text(job, "id"))
+        .attribute("run_id", Json.text(job, "run_id"))
+        .attribute("workflow_name", Json.text(job, "workflow_name"))
+        .attribute("runner_name", Json.text(job, "runner_name"))
+        .attribute("conclusion", Json.text(job, "conclusion"));
+  }
+
+  private static WebhookEvent.Builder checkSuite(Delivery delivery, String id, JsonNode root) {
+    JsonNode suite = root.path("check_suite");
+    if (!suite.isObject()) {
+      throw new ParseFailure("missing field check_suite");
+    }
+    String status = Json.first(Json.text(suite, "conclusion"), Json.text(suite, "status"));
+    String action = runAction(Json.required(root, "action"), status);
+    return Parsing.event(delivery, id, PROVIDER, "build", root)
+        .action(action)
+        .branch(Json.text(suite, "head_branch"))
+        .commit(Json.text(suite, "head_sha"))
+        .subject(Json.text(suite, "app", "name"))
+        .status(status)
+        .severity(Outcomes.ciSeverity(action))
+        .occurredAt(Times.parse(Json.text(suite, "updated_at")))
+        .attribute("check_suite_id", Json.text(suite, "id"))
+        .attribute("conclusion", Json.text(suite, "conclusion"));
+  }
+
+  private static WebhookEvent.Builder status(Delivery delivery, String id, JsonNode root) {
+    String state = Json.required(root, "state");
+    String action = Outcomes.ciAction(state);
+    JsonNode branches = root.path("branches");
+    return Parsing.event(delivery, id, PROVIDER, "build", root)
+        .action(action)
+        .commit(Json.text(root, "sha"))
+        .branch(branches.isArray() && branches.size() == 1 ? Json.text(branches.get(0), "name") : null)
+        .url(Json.text(root, "target_url"))
+        .subject(Json.text(root, "context"))
+        .status(state)
+        .severity(Outcomes.ciSeverity(action))
+        .occurredAt(Times.parse(Json.text(root, "updated_at")))
+        .attribute("description", Json.text(root, "description"));
+  }
+
+  /** requested/in_progress/completed plus the conclusion, as one normalized action. */
+  private static @Nullable String runAction(String action, @Nullable String status) {
+    switch (action) {
+      case "requested", "queued", "waiting":
+        return "queued";
+      case "in_progress":
+        return "started";
+      case "completed", "rerequested":
+        return "completed".equals(action) ? Outcomes.ciAction(status) : "requested";
+      default:
+        return action;
+    }
+  }
+}

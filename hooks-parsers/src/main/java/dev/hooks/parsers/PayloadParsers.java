@@ -1,0 +1,104 @@
+package dev.hooks.parsers;
+
+import dev.hooks.parse.PayloadParser;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Makes the parser for a provider name, as configuration files and properties name them, and the
+ * {@link #detecting() detecting} parser that picks the provider of each delivery from its
+ * headers.
+ *
+ * <table>
+ *   <caption>Provider names and their options</caption>
+ *   <tr><th>name</th><th>parser</th><th>options</th></tr>
+ *   <tr><td>github</td><td>{@link GitHubPayloadParser}</td><td>none</td></tr>
+ *   <tr><td>generic</td><td>{@link GenericJsonPayloadParser}</td><td>{@code type}, {@code id-header}</td></tr>
+ * </table>
+ *
+ * <p>Stateless and thread-safe.
+ *
+ * <pre>{@code
+ * PayloadParser github = PayloadParsers.forProvider("github", Map.of());
+ * PayloadParser any = PayloadParsers.detecting();
+ * }</pre>
+ */
+public final class PayloadParsers {
+  private PayloadParsers() {}
+
+  /**
+   * The parser for {@code provider}, configured by {@code options}.
+   *
+   * @param provider a provider name from the table above, case-insensitive
+   * @param options the provider's options; unknown keys are rejected
+   * @throws ParserConfigurationException if the provider is unknown, an option is unknown, or an
+   *     option's value is invalid; the message names it
+   * @throws NullPointerException if an argument is null
+   */
+  public static PayloadParser forProvider(String provider, Map<String, String> options) {
+    Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(options, "options");
+    String name = provider.trim().toLowerCase(Locale.ROOT);
+    switch (name) {
+      case "github":
+        noOptions(name, options);
+        return new GitHubPayloadParser();
+      case "generic":
+        allowOnly(name, options, "type", "id-header");
+        return new GenericJsonPayloadParser(
+            nonBlank(name, options, "type", "custom"), options.containsKey("id-header")
+                ? nonBlank(name, options, "id-header", "") : null);
+      default:
+        throw new ParserConfigurationException(
+            "unknown provider '" + provider + "'; use one of " + String.join(", ", providerNames()));
+    }
+  }
+
+  /** The parser of {@code provider} with no options; see {@link #forProvider(String, Map)}. */
+  public static PayloadParser forProvider(String provider) {
+    return forProvider(provider, Map.of());
+  }
+
+  /**
+   * A parser that picks the provider of each delivery by its headers, then by the shape of its
+   * body, and reads anything else as generic JSON; see {@link #detecting()}'s table in the class
+   * javadoc of the returned parser's {@code toString}. Thread-safe; share one.
+   */
+  public static PayloadParser detecting() {
+    return DetectingPayloadParser.INSTANCE;
+  }
+
+  /** The names {@link #forProvider(String, Map)} accepts, sorted. */
+  public static List<String> providerNames() {
+    return List.of("generic", "github");
+  }
+
+  static void noOptions(String provider, Map<String, String> options) {
+    allowOnly(provider, options);
+  }
+
+  static void allowOnly(String provider, Map<String, String> options, String... allowed) {
+    Set<String> unknown = new TreeSet<>(options.keySet());
+    unknown.removeAll(Set.of(allowed));
+    if (!unknown.isEmpty()) {
+      throw new ParserConfigurationException(
+          "provider '" + provider + "' has no option " + String.join(", ", unknown)
+              + (allowed.length == 0 ? "; it takes none" : "; it takes " + String.join(", ", allowed)));
+    }
+  }
+
+  static String nonBlank(String provider, Map<String, String> options, String key, String fallback) {
+    String v = options.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (v.isBlank()) {
+      throw new ParserConfigurationException("provider '" + provider + "': option " + key + " must not be blank");
+    }
+    return v.trim();
+  }
+}
