@@ -1,0 +1,550 @@
+package dev.hooks.jdbc;
+
+import dev.hooks.event.Delivery;
+import dev.hooks.jdbc.internal.Dialect;
+import dev.hooks.jdbc.internal.GroupCommitQueue;
+import dev.hooks.jdbc.internal.HeadersJson;
+import dev.hooks.jdbc.internal.Micros;
+import dev.hooks.journal.AppendResult;
+import dev.hooks.journal.Durability;
+import dev.hooks.journal.EventJournal;
+import dev.hooks.journal.JournalCounts;
+import dev.hooks.journal.JournalEntry;
+import dev.hooks.journal.JournalEntry.Status;
+import dev.hooks.journal.JournalUnavailableException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link EventJournal} in a relational database: an H2 file for one process, PostgreSQL for
+ * several replicas sharing the work. Obtain it from {@link JdbcJournals#eventJournal()}.
+ *
+ * <ul>
+ *   <li><b>Group commit.</b> {@link #append} queues the entry and waits; a writer thread takes
+ *       everything waiting (up to a batch) and stores it in one transaction with one commit, so
+ *       concurrent requests share one disk sync. The queue is bounded: when it stays full for
+ *       the append timeout, {@code append} throws {@link JournalUnavailableException} and
+ *       ingress answers 503 rather than 202 (a sender retries).
+ *   <li><b>Deduplication.</b> A key per endpoint and delivery id is inserted in the same
+ *       transaction as the entry ({@code ON CONFLICT DO NOTHING} on PostgreSQL), so of two
+ *       concurrent appends of one delivery, on any replica, exactly one is accepted. Keys live
+ *       for the endpoint's dedupe time to live, also after the entry was purged.
+ *   <li><b>Claiming.</b> On PostgreSQL {@link #claim} takes due rows with
+ *       {@code FOR UPDATE SKIP LOCKED}, so replicas never wait for nor take each other's rows,
+ *       and raises each row's fence. Every later write carries the fence in its {@code WHERE};
+ *       a holder whose lease was taken over is refused. On H2 (one process) claims are
+ *       serialized in the process.
+ *   <li><b>Durability.</b> {@link Durability#OS}: on PostgreSQL the commit is acknowledged by the
+ *       server without waiting for its WAL flush ({@code synchronous_commit = off} for the
+ *       transaction), so the entry survives this process being killed; on H2 the commit is
+ *       written to the database file. {@link Durability#SYNC}: on PostgreSQL an ordinary
+ *       synchronous commit; on H2 the file is synced ({@code CHECKPOINT SYNC}) after each batch.
+ * </ul>
+ *
+ * <p>Thread-safe. Closing the journal stops its writer and purge schedule and closes the
+ * {@link JdbcJournals} it came from (its connection pool); entries stay stored.
+ *
+ * <pre>{@code
+ * JdbcJournals db = JdbcJournals.builder().url("jdbc:postgresql://db/hooks").user("hooks").password(pw).build();
+ * EventJournal journal = db.eventJournal();
+ * }</pre>
+ */
+public final class JdbcEventJournal implements EventJournal {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcEventJournal.class);
+
+  private static final String COLUMNS = "request_id, endpoint_id, delivery_id, received_at_us, method, url, headers_json, body, "
+      + "status, attempts, next_attempt_us, lease_owner, lease_until_us, fence, last_error";
+  private static final String INSERT = "INSERT INTO hooks_journal (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String DUE = "status = 'PENDING' AND next_attempt_us <= ? AND lease_until_us <= ?";
+  private static final int MAX_ERROR = 4000;
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+  private final Durability durability;
+  private final Clock clock;
+  private final Duration defaultDedupeTtl;
+  private final Map<String, Duration> dedupeTtls;
+  private final GroupCommitQueue<JournalEntry, AppendResult> appends;
+  private final ReentrantLock h2ClaimLock = new ReentrantLock();
+  private final @Nullable ScheduledExecutorService purger;
+  private final Runnable onClose;
+  private volatile boolean closed;
+
+  JdbcEventJournal(DataSource dataSource, Dialect dialect, JdbcJournals.Builder b, Runnable onClose) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.durability = b.durability;
+    this.clock = b.clock;
+    this.defaultDedupeTtl = b.dedupeTtl;
+    this.dedupeTtls = Map.copyOf(b.dedupeTtls);
+    this.onClose = onClose;
+    this.appends = new GroupCommitQueue<>("hooks-journal-writer", b.appendQueueCapacity, b.maxBatch, b.writerThreads, b.appendTimeout, this::writeBatch);
+    if (!b.purgeInterval.isZero()) {
+      ScheduledThreadPoolExecutor p = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "hooks-journal-purge");
+        t.setDaemon(true);
+        return t;
+      });
+      Duration retain = b.retainDone;
+      long every = b.purgeInterval.toMillis();
+      p.scheduleWithFixedDelay(() -> purgeQuietly(retain), every, every, TimeUnit.MILLISECONDS);
+      this.purger = p;
+    } else {
+      this.purger = null;
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Waits for the group commit of the batch holding the entry.
+   *
+   * @throws JournalUnavailableException if the entry was not stored: database unreachable, write
+   *     queue full for the append timeout, or the journal closed
+   */
+  @Override
+  public AppendResult append(JournalEntry entry) {
+    return appends.submit(entry);
+  }
+
+  private List<AppendResult> writeBatch(List<JournalEntry> batch) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        List<AppendResult> results = insertAll(c, batch);
+        c.commit();
+        if (durability == Durability.SYNC && dialect == Dialect.H2) {
+          try (Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT SYNC");
+          }
+          c.commit();
+        }
+        return results;
+      } catch (SQLException e) {
+        rollbackQuietly(c);
+        if (Dialect.isUniqueViolation(e)) {
+          // A concurrent writer stored the same key between our check and insert: redo one by
+          // one so that only the entry concerned becomes a duplicate.
+          if (batch.size() > 1) {
+            List<AppendResult> results = new ArrayList<>(batch.size());
+            for (JournalEntry one : batch) {
+              results.addAll(writeBatch(List.of(one)));
+            }
+            return results;
+          }
+          return List.of(AppendResult.duplicateOf(firstRequestId(c, batch.get(0))));
+        }
+        throw e;
+      }
+    }
+  }
+
+  private List<AppendResult> insertAll(Connection c, List<JournalEntry> batch) throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      setSynchronousCommit(c, durability == Durability.SYNC);
+    }
+    int[] inserted;
+    try (PreparedStatement ps = c.prepareStatement(dialect.insertDedupeSql())) {
+      for (JournalEntry e : batch) {
+        ps.setString(1, e.endpointId());
+        ps.setString(2, e.deliveryId());
+        ps.setString(3, e.requestId());
+        ps.setLong(4, Micros.of(e.receivedAt().plus(dedupeTtl(e.endpointId()))));
+        if (dialect.dedupeKeyTwice()) {
+          ps.setString(5, e.endpointId());
+          ps.setString(6, e.deliveryId());
+        }
+        ps.addBatch();
+      }
+      inserted = ps.executeBatch();
+    }
+    List<AppendResult> results = new ArrayList<>(batch.size());
+    List<JournalEntry> fresh = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      JournalEntry e = batch.get(i);
+      // A driver may answer SUCCESS_NO_INFO for a batched row: then the stored key tells.
+      String first = inserted[i] > 0 ? e.requestId() : firstRequestId(c, e);
+      if (first.equals(e.requestId())) {
+        fresh.add(e);
+        results.add(AppendResult.appended(e.requestId()));
+      } else {
+        results.add(AppendResult.duplicateOf(first));
+      }
+    }
+    if (!fresh.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        for (JournalEntry e : fresh) {
+          Delivery d = e.delivery();
+          ps.setString(1, e.requestId());
+          ps.setString(2, e.endpointId());
+          ps.setString(3, e.deliveryId());
+          ps.setLong(4, Micros.of(d.receivedAt()));
+          ps.setString(5, d.method());
+          ps.setString(6, d.url());
+          ps.setString(7, HeadersJson.write(d.headers()));
+          ps.setBytes(8, d.body());
+          ps.setString(9, e.status().name());
+          ps.setInt(10, e.attempts());
+          ps.setLong(11, Micros.of(e.nextAttemptAt()));
+          ps.setString(12, e.owner());
+          ps.setLong(13, Micros.of(e.leaseUntil()));
+          ps.setLong(14, e.fence());
+          ps.setString(15, truncate(e.lastError()));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    return results;
+  }
+
+  private String firstRequestId(Connection c, JournalEntry e) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT request_id FROM hooks_dedupe WHERE endpoint_id = ? AND delivery_id = ?")) {
+      ps.setString(1, e.endpointId());
+      ps.setString(2, e.deliveryId());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("dedupe key of " + e.endpointId() + "/" + e.deliveryId() + " vanished during append");
+        }
+        return rs.getString(1);
+      }
+    }
+  }
+
+  private Duration dedupeTtl(String endpointId) {
+    return dedupeTtls.getOrDefault(endpointId, defaultDedupeTtl);
+  }
+
+  @Override
+  public List<JournalEntry> claim(String owner, Instant now, Duration lease, int max) {
+    if (max <= 0) {
+      return List.of();
+    }
+    try {
+      return dialect == Dialect.POSTGRESQL ? claimSkipLocked(owner, now, lease, max) : claimSerialized(owner, now, lease, max);
+    } catch (SQLException e) {
+      throw unavailable("claim", e);
+    }
+  }
+
+  private List<JournalEntry> claimSkipLocked(String owner, Instant now, Duration lease, int max) throws SQLException {
+    String sql = "UPDATE hooks_journal SET lease_owner = ?, lease_until_us = ?, fence = fence + 1 "
+        + "WHERE request_id IN (SELECT request_id FROM hooks_journal WHERE " + DUE
+        + " ORDER BY received_at_us, request_id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS;
+    long nowUs = Micros.of(now);
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, owner);
+      ps.setLong(2, Micros.of(now.plus(lease)));
+      ps.setLong(3, nowUs);
+      ps.setLong(4, nowUs);
+      ps.setInt(5, max);
+      List<JournalEntry> claimed = readAll(ps);
+      claimed.sort(Comparator.comparing(JournalEntry::receivedAt).thenComparing(JournalEntry::requestId));
+      return claimed;
+    }
+  }
+
+  private List<JournalEntry> claimSerialized(String owner, Instant now, Duration lease, int max) throws SQLException {
+    // H2 locks every row it scans for FOR UPDATE SKIP LOCKED, so it cannot share rows between
+    // claimers; one process claims one batch at a time and the fence check keeps it exact.
+    long nowUs = Micros.of(now);
+    long leaseUntil = Micros.of(now.plus(lease));
+    h2ClaimLock.lock();
+    try (Connection c = dataSource.getConnection()) {
+      List<JournalEntry> due;
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hooks_journal WHERE " + DUE
+          + " ORDER BY received_at_us, request_id LIMIT ?")) {
+        ps.setLong(1, nowUs);
+        ps.setLong(2, nowUs);
+        ps.setInt(3, max);
+        due = readAll(ps);
+      }
+      if (due.isEmpty()) {
+        return due;
+      }
+      c.setAutoCommit(false);
+      try {
+        int[] updated;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE hooks_journal SET lease_owner = ?, lease_until_us = ?, fence = fence + 1 "
+            + "WHERE request_id = ? AND fence = ? AND " + DUE)) {
+          for (JournalEntry e : due) {
+            ps.setString(1, owner);
+            ps.setLong(2, leaseUntil);
+            ps.setString(3, e.requestId());
+            ps.setLong(4, e.fence());
+            ps.setLong(5, nowUs);
+            ps.setLong(6, nowUs);
+            ps.addBatch();
+          }
+          updated = ps.executeBatch();
+        }
+        c.commit();
+        List<JournalEntry> claimed = new ArrayList<>(due.size());
+        for (int i = 0; i < due.size(); i++) {
+          if (updated[i] != 0) {
+            JournalEntry e = due.get(i);
+            claimed.add(e.with(Status.PENDING, e.attempts(), e.nextAttemptAt(), owner, now.plus(lease), e.fence() + 1, e.lastError()));
+          }
+        }
+        return claimed;
+      } catch (SQLException e) {
+        rollbackQuietly(c);
+        throw e;
+      }
+    } finally {
+      h2ClaimLock.unlock();
+    }
+  }
+
+  @Override
+  public boolean complete(String requestId, long fence) {
+    return update("complete", "UPDATE hooks_journal SET status = 'DONE', attempts = attempts + 1, lease_owner = '', lease_until_us = 0, "
+        + "last_error = '' WHERE request_id = ? AND fence = ? AND status = 'PENDING'", requestId, fence) == 1;
+  }
+
+  @Override
+  public boolean retryLater(String requestId, long fence, int attempts, Instant nextAttemptAt, Instant leaseUntil, String reason) {
+    return update("retry", "UPDATE hooks_journal SET attempts = ?, next_attempt_us = ?, lease_until_us = ?, last_error = ? "
+        + "WHERE request_id = ? AND fence = ? AND status = 'PENDING'",
+        attempts, Micros.of(nextAttemptAt), Micros.of(leaseUntil), truncate(reason), requestId, fence) == 1;
+  }
+
+  @Override
+  public boolean deadLetter(String requestId, long fence, String reason) {
+    return update("dead-letter", "UPDATE hooks_journal SET status = 'DEAD', lease_owner = '', lease_until_us = 0, last_error = ? "
+        + "WHERE request_id = ? AND fence = ? AND status = 'PENDING'", truncate(reason), requestId, fence) == 1;
+  }
+
+  @Override
+  public boolean replay(String requestId, Instant now) {
+    return update("replay", "UPDATE hooks_journal SET status = 'PENDING', attempts = 0, next_attempt_us = ?, lease_owner = '', "
+        + "lease_until_us = 0, fence = fence + 1, last_error = '' WHERE request_id = ?", Micros.of(now), requestId) == 1;
+  }
+
+  @Override
+  public Optional<JournalEntry> find(String requestId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hooks_journal WHERE request_id = ?")) {
+      ps.setString(1, requestId);
+      List<JournalEntry> found = readAll(ps);
+      return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    } catch (SQLException e) {
+      throw unavailable("find", e);
+    }
+  }
+
+  @Override
+  public List<JournalEntry> deadLetters(int max) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hooks_journal WHERE status = 'DEAD' "
+            + "ORDER BY received_at_us, request_id LIMIT ?")) {
+      ps.setInt(1, max);
+      return readAll(ps);
+    } catch (SQLException e) {
+      throw unavailable("dead letters", e);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Also removes the dedupe keys whose time to live has ended at the journal's clock and
+   * whose entry is gone.
+   */
+  @Override
+  public int purgeDone(Instant before) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        int purged;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM hooks_journal WHERE status = 'DONE' AND received_at_us < ?")) {
+          ps.setLong(1, Micros.of(before));
+          purged = ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM hooks_dedupe WHERE expires_at_us < ? AND NOT EXISTS "
+            + "(SELECT 1 FROM hooks_journal j WHERE j.endpoint_id = hooks_dedupe.endpoint_id AND j.delivery_id = hooks_dedupe.delivery_id)")) {
+          ps.setLong(1, Micros.of(clock.instant()));
+          ps.executeUpdate();
+        }
+        c.commit();
+        return purged;
+      } catch (SQLException e) {
+        rollbackQuietly(c);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw unavailable("purge", e);
+    }
+  }
+
+  private void purgeQuietly(Duration retain) {
+    try {
+      int purged = purgeDone(clock.instant().minus(retain));
+      LOG.debug("purged {} done journal entries", purged);
+    } catch (RuntimeException e) {
+      LOG.warn("journal purge failed: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public JournalCounts counts() {
+    long pending = 0;
+    long done = 0;
+    long dead = 0;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM hooks_journal GROUP BY status");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        switch (rs.getString(1)) {
+          case "PENDING" -> pending = rs.getLong(2);
+          case "DONE" -> done = rs.getLong(2);
+          case "DEAD" -> dead = rs.getLong(2);
+          default -> { }
+        }
+      }
+      return new JournalCounts(pending, done, dead);
+    } catch (SQLException e) {
+      throw unavailable("counts", e);
+    }
+  }
+
+  /** Whether the journal is open, its writer runs and the database answers within 2 seconds. */
+  @Override
+  public boolean isReachable() {
+    if (closed || !appends.isRunning()) {
+      return false;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public Durability durability() {
+    return durability;
+  }
+
+  /** Appends waiting for the group commit; a rising number means the database cannot keep up. */
+  public int queuedAppends() {
+    return appends.queued();
+  }
+
+  /** Stores what is queued, stops the writer and the purge schedule, then closes the pool. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    appends.close();
+    if (purger != null) {
+      purger.shutdownNow();
+    }
+    onClose.run();
+  }
+
+  private int update(String what, String sql, Object... args) {
+    try (Connection c = dataSource.getConnection()) {
+      if (dialect == Dialect.POSTGRESQL && durability != Durability.SYNC) {
+        // Losing an outcome in a database crash only repeats a dispatch (handlers are idempotent),
+        // so outcomes need not wait for the WAL flush; the SYNC level keeps them synchronous.
+        c.setAutoCommit(false);
+        try {
+          setSynchronousCommit(c, false);
+          int n = execute(c, sql, args);
+          c.commit();
+          return n;
+        } catch (SQLException e) {
+          rollbackQuietly(c);
+          throw e;
+        }
+      }
+      return execute(c, sql, args);
+    } catch (SQLException e) {
+      throw unavailable(what, e);
+    }
+  }
+
+  private static int execute(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      return ps.executeUpdate();
+    }
+  }
+
+  private static void setSynchronousCommit(Connection c, boolean on) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(on ? "SET LOCAL synchronous_commit TO on" : "SET LOCAL synchronous_commit TO off");
+    }
+  }
+
+  private static List<JournalEntry> readAll(PreparedStatement ps) throws SQLException {
+    List<JournalEntry> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(read(rs));
+      }
+    }
+    return out;
+  }
+
+  private static JournalEntry read(ResultSet rs) throws SQLException {
+    Delivery delivery = Delivery.builder(rs.getString("endpoint_id"))
+        .receivedAt(Micros.toInstant(rs.getLong("received_at_us")))
+        .method(rs.getString("method"))
+        .url(rs.getString("url"))
+        .headers(HeadersJson.read(rs.getString("headers_json")))
+        .body(rs.getBytes("body"))
+        .build();
+    return new JournalEntry(
+        rs.getString("request_id"),
+        rs.getString("delivery_id"),
+        delivery,
+        Status.valueOf(rs.getString("status")),
+        rs.getInt("attempts"),
+        Micros.toInstant(rs.getLong("next_attempt_us")),
+        rs.getString("lease_owner"),
+        Micros.toInstant(rs.getLong("lease_until_us")),
+        rs.getLong("fence"),
+        rs.getString("last_error"));
+  }
+
+  private static String truncate(String s) {
+    return s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR);
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      LOG.debug("rollback failed", e);
+    }
+  }
+
+  private static JournalUnavailableException unavailable(String what, SQLException e) {
+    return new JournalUnavailableException("journal " + what + " failed: " + e.getMessage(), e);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.hooks.jdbc.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hooks.event.Headers;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Headers as {@code {"name":["value",...]}} in the journal's headers_json column. */
+public final class HeadersJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final TypeReference<LinkedHashMap<String, List<String>>> TYPE = new TypeReference<>() {};
+
+  private HeadersJson() {}
+
+  public static String write(Headers headers) {
+    try {
+      return MAPPER.writeValueAsString(headers.asMap());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("headers cannot be written as JSON", e);
+    }
+  }
+
+  public static Headers read(String json) {
+    try {
+      Map<String, List<String>> map = MAPPER.readValue(json, TYPE);
+      Headers.Builder b = Headers.builder();
+      map.forEach((name, values) -> values.forEach(v -> b.add(name, v)));
+      return b.build();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored headers are not valid JSON", e);
+    }
+  }
+}
