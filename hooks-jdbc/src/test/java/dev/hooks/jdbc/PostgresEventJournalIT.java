@@ -1,0 +1,78 @@
+package dev.hooks.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hooks.journal.EventJournal;
+import dev.hooks.journal.EventJournalContract;
+import dev.hooks.journal.JournalEntry;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The EventJournal contract against a real PostgreSQL, plus what only several replicas show. */
+class PostgresEventJournalIT extends EventJournalContract {
+  private JdbcJournals other;
+
+  @Override
+  protected EventJournal newJournal() {
+    JdbcJournals db = TestPostgres.replica().build();
+    TestPostgres.truncate();
+    return db.eventJournal();
+  }
+
+  @Test
+  void isNotEmbedded() {
+    try (JdbcJournals db = TestPostgres.replica().build()) {
+      assertThat(db.isEmbedded()).isFalse();
+    }
+  }
+
+  @Test
+  void concurrentAppendsOfOneDeliveryOnTwoReplicasAcceptExactlyOne() throws Exception {
+    other = TestPostgres.replica().build();
+    try {
+      EventJournal second = other.eventJournal();
+      for (int round = 0; round < 20; round++) {
+        String deliveryId = "d" + round;
+        int roundNo = round;
+        List<dev.hooks.journal.AppendResult> results = runConcurrently(8, i ->
+            (i % 2 == 0 ? journal : second).append(entry("r" + roundNo + "-" + i, deliveryId, T0)));
+
+        assertThat(results.stream().filter(r -> !r.duplicate()).count()).isEqualTo(1);
+        assertThat(results.stream().map(dev.hooks.journal.AppendResult::requestId).distinct().count()).isEqualTo(1);
+      }
+      assertThat(journal.counts().pending()).isEqualTo(20);
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void claimersOnTwoReplicasSplitTheWorkWithoutSharingAnEntry() throws Exception {
+    other = TestPostgres.replica().build();
+    try {
+      EventJournal second = other.eventJournal();
+      for (int i = 0; i < 300; i++) {
+        journal.append(entry("r" + i, "d" + i, T0.plusMillis(i)));
+      }
+
+      List<List<String>> perWorker = runConcurrently(6, w -> {
+        EventJournal mine = w % 2 == 0 ? journal : second;
+        List<String> ids = new java.util.ArrayList<>();
+        List<JournalEntry> batch;
+        while (!(batch = mine.claim("replica-" + w, T0.plusSeconds(1), Duration.ofMinutes(1), 5)).isEmpty()) {
+          batch.forEach(e -> ids.add(e.requestId()));
+        }
+        return ids;
+      });
+
+      Set<String> seen = new HashSet<>();
+      perWorker.forEach(ids -> ids.forEach(id -> assertThat(seen.add(id)).as("claimed twice: %s", id).isTrue()));
+      assertThat(seen).hasSize(300);
+    } finally {
+      other.close();
+    }
+  }
+}
