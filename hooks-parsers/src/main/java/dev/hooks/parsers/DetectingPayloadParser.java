@@ -19,20 +19,54 @@ final class DetectingPayloadParser implements PayloadParser {
 
   private final GitHubPayloadParser github = new GitHubPayloadParser();
   private final GenericJsonPayloadParser generic = new GenericJsonPayloadParser();
+  private final GitLabPayloadParser gitlab = new GitLabPayloadParser();
+  private final BitbucketPayloadParser bitbucket = new BitbucketPayloadParser();
+  private final GiteaPayloadParser gitea = new GiteaPayloadParser();
+  private final GiteaPayloadParser forgejo = GiteaPayloadParser.forgejo();
+  private final GiteaPayloadParser gogs = GiteaPayloadParser.gogs();
 
   private DetectingPayloadParser() {}
 
   @Override
   public ParseResult parse(Delivery delivery) {
     var h = delivery.headers();
+    // Forgejo, Gitea and Gogs also send X-GitHub-Event: their own header decides first
+    if (h.contains("X-Forgejo-Event")) {
+      return forgejo.parse(delivery);
+    }
+    if (h.contains("X-Gitea-Event")) {
+      return gitea.parse(delivery);
+    }
+    if (h.contains("X-Gogs-Event")) {
+      return gogs.parse(delivery);
+    }
     if (h.contains("X-GitHub-Event")) {
       return github.parse(delivery);
+    }
+    if (h.contains("X-Gitlab-Event")) {
+      return gitlab.parse(delivery);
+    }
+    if (h.contains("X-Event-Key")) {
+      return bitbucket.parse(delivery);
     }
     JsonNode root;
     try {
       root = Json.read(delivery.body());
     } catch (ParseFailure f) {
       return ParseResult.failed(f.reason());
+    }
+    return byShape(delivery, root);
+  }
+
+  /** For senders without a telling header: recognizes a body by fields only its provider sends. */
+  private ParseResult byShape(Delivery delivery, JsonNode root) {
+    if (root.isObject()) {
+      if (root.has("object_kind") && root.has("project")) {
+        return gitlab.parse(delivery, root);
+      }
+      if (root.path("eventKey").isTextual() && (root.has("changes") || root.has("pullRequest"))) {
+        return bitbucket.parse(delivery, root);
+      }
     }
     return generic.parse(delivery, root);
   }

@@ -139,6 +139,7 @@ public final class GitHubPayloadParser implements PayloadParser {
         .url(Json.first(Json.text(root, "compare"), Json.text(root, "compare_url")))
         .severity(Severity.INFO)
         .occurredAt(Json.first(Times.parse(Json.text(head, "timestamp")),
+            Times.parse(Json.text(commitWithId(commits, after), "timestamp")),
             Times.isoOrEpochSeconds(Json.at(root, "repository", "pushed_at"))))
         .attribute("ref", ref)
         .attribute("created", Boolean.toString(created))
@@ -149,6 +150,18 @@ public final class GitHubPayloadParser implements PayloadParser {
         .attribute("after", after)
         .attribute("pusher", Json.first(Json.text(root, "pusher", "name"), Json.text(root, "pusher", "login"),
             Json.text(root, "pusher", "username")));
+  }
+
+  /** The element of {@code commits} whose {@code id} is {@code sha}; a missing node if none. */
+  static JsonNode commitWithId(JsonNode commits, @Nullable String sha) {
+    if (sha != null && commits.isArray()) {
+      for (JsonNode c : commits) {
+        if (sha.equals(Json.text(c, "id"))) {
+          return c;
+        }
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 
   private static WebhookEvent.Builder push(Delivery delivery, String id, JsonNode root) {
@@ -184,7 +197,7 @@ public final class GitHubPayloadParser implements PayloadParser {
         .attribute("zen", Json.text(root, "zen"));
   }
 
-  private static WebhookEvent.Builder pullRequest(Delivery delivery, String id, JsonNode root) {
+  static WebhookEvent.Builder pullRequest(Delivery delivery, String id, JsonNode root) {
     JsonNode pr = root.path("pull_request");
     if (!pr.isObject()) {
       throw new ParseFailure("missing field pull_request");
@@ -208,7 +221,7 @@ public final class GitHubPayloadParser implements PayloadParser {
         .attribute("draft", Json.text(pr, "draft"));
   }
 
-  private static WebhookEvent.Builder issue(Delivery delivery, String id, JsonNode root) {
+  static WebhookEvent.Builder issue(Delivery delivery, String id, JsonNode root) {
     JsonNode issue = root.path("issue");
     if (!issue.isObject()) {
       throw new ParseFailure("missing field issue");
@@ -223,7 +236,7 @@ public final class GitHubPayloadParser implements PayloadParser {
         .attribute("title", Json.text(issue, "title"));
   }
 
-  private static WebhookEvent.Builder release(Delivery delivery, String id, JsonNode root) {
+  static WebhookEvent.Builder release(Delivery delivery, String id, JsonNode root) {
     JsonNode release = root.path("release");
     if (!release.isObject()) {
       throw new ParseFailure("missing field release");

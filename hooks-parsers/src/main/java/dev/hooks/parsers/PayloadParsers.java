@@ -17,6 +17,9 @@ import java.util.TreeSet;
  *   <caption>Provider names and their options</caption>
  *   <tr><th>name</th><th>parser</th><th>options</th></tr>
  *   <tr><td>github</td><td>{@link GitHubPayloadParser}</td><td>none</td></tr>
+ *   <tr><td>gitlab</td><td>{@link GitLabPayloadParser}</td><td>none</td></tr>
+ *   <tr><td>bitbucket</td><td>{@link BitbucketPayloadParser} (Cloud and Server)</td><td>none</td></tr>
+ *   <tr><td>gitea, forgejo, gogs</td><td>{@link GiteaPayloadParser}</td><td>none</td></tr>
  *   <tr><td>generic</td><td>{@link GenericJsonPayloadParser}</td><td>{@code type}, {@code id-header}</td></tr>
  * </table>
  *
@@ -47,6 +50,21 @@ public final class PayloadParsers {
       case "github":
         noOptions(name, options);
         return new GitHubPayloadParser();
+      case "gitlab":
+        noOptions(name, options);
+        return new GitLabPayloadParser();
+      case "bitbucket":
+        noOptions(name, options);
+        return new BitbucketPayloadParser();
+      case "gitea":
+        noOptions(name, options);
+        return new GiteaPayloadParser();
+      case "forgejo":
+        noOptions(name, options);
+        return GiteaPayloadParser.forgejo();
+      case "gogs":
+        noOptions(name, options);
+        return GiteaPayloadParser.gogs();
       case "generic":
         allowOnly(name, options, "type", "id-header");
         return new GenericJsonPayloadParser(
@@ -74,7 +92,7 @@ public final class PayloadParsers {
 
   /** The names {@link #forProvider(String, Map)} accepts, sorted. */
   public static List<String> providerNames() {
-    return List.of("generic", "github");
+    return List.of("bitbucket", "forgejo", "generic", "gitea", "github", "gitlab", "gogs");
   }
 
   static void noOptions(String provider, Map<String, String> options) {

@@ -18,6 +18,9 @@ class PayloadParsersTest {
     assertThat(PayloadParsers.forProvider("github", Map.of())).isInstanceOf(GitHubPayloadParser.class);
     assertThat(PayloadParsers.forProvider(" GitHub ")).isInstanceOf(GitHubPayloadParser.class);
     assertThat(PayloadParsers.forProvider("generic", Map.of())).isInstanceOf(GenericJsonPayloadParser.class);
+    assertThat(PayloadParsers.forProvider("gitlab")).isInstanceOf(GitLabPayloadParser.class);
+    assertThat(PayloadParsers.forProvider("bitbucket")).isInstanceOf(BitbucketPayloadParser.class);
+    assertThat(PayloadParsers.forProvider("forgejo")).hasToString("GiteaPayloadParser[forgejo]");
   }
 
   @Test
@@ -56,6 +59,43 @@ class PayloadParsersTest {
     assertThat(e.provider()).isEqualTo("github");
     assertThat(e.action()).contains("forced");
     assertThat(e.id()).isEqualTo("d-1");
+  }
+
+  @Test
+  void detectingPrefersTheGiteaFamilyHeadersOverTheGitHubHeaderTheyAlsoSend() {
+    Delivery d = Deliveries.json("gitea/push.json", "X-GitHub-Event", "push", "X-Gogs-Event", "push",
+        "X-Gitea-Event", "push", "X-Gitea-Delivery", "g-1");
+    assertThat(PayloadParsers.detecting().parse(d).event().provider()).isEqualTo("gitea");
+    Delivery f = Deliveries.json("gitea/push.json", "X-GitHub-Event", "push", "X-Gitea-Event", "push",
+        "X-Forgejo-Event", "push");
+    assertThat(PayloadParsers.detecting().parse(f).event().provider()).isEqualTo("forgejo");
+    Delivery g = Deliveries.json("gitea/gogs-push.json", "X-Gogs-Event", "push");
+    assertThat(PayloadParsers.detecting().parse(g).event().provider()).isEqualTo("gogs");
+  }
+
+  @Test
+  void detectingPicksGitLabAndBitbucketByHeaderOrBody() {
+    assertThat(PayloadParsers.detecting().parse(Deliveries.json("gitlab/pipeline.json", "X-Gitlab-Event",
+        "Pipeline Hook")).event().provider()).isEqualTo("gitlab");
+    assertThat(PayloadParsers.detecting().parse(Deliveries.json("gitlab/pipeline.json")).event().type())
+        .isEqualTo("pipeline");
+    WebhookEvent cloud = PayloadParsers.detecting().parse(Deliveries.json("bitbucket/cloud-repo-push.json",
+        "X-Event-Key", "repo:push", "X-Request-UUID", "u-1")).event();
+    assertThat(cloud.provider()).isEqualTo("bitbucket");
+    assertThat(cloud.id()).isEqualTo("u-1");
+    WebhookEvent server = PayloadParsers.detecting().parse(Deliveries.json("bitbucket/server-pr_open.json",
+        "X-Event-Key", "pr:opened", "X-Request-Id", "r-1")).event();
+    assertThat(server.id()).isEqualTo("r-1");
+    assertThat(server.attribute("edition")).contains("server");
+    assertThat(PayloadParsers.detecting().parse(Deliveries.json("bitbucket/server-pr_open.json")).event().provider())
+        .isEqualTo("bitbucket");
+  }
+
+  @Test
+  void everyNamedProviderHasAParser() {
+    for (String name : PayloadParsers.providerNames()) {
+      assertThat(PayloadParsers.forProvider(name, Map.of())).as(name).isNotNull();
+    }
   }
 
   @Test
