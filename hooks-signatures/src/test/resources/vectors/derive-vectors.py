@@ -457,11 +457,34 @@ add("cidr: client outside every range", "cidr", [], [], BODY, "FORBIDDEN", optio
     remote="203.0.113.9", source="documentation range TEST-NET-3")
 add("none: anything is accepted", "none", [], [], BODY, "ok", source="unsigned endpoint")
 
+# AWS SNS: the documented example messages. Their certificate is made by the test on each run
+# (AWS's own expires), so the test signs these fields and serves the certificate over loopback HTTPS.
+SNS_SOURCE = "https://docs.aws.amazon.com/sns/latest/dg/http-notification-json.html (example messages)"
+SNS_MESSAGES = [
+    {"source": SNS_SOURCE, "fields": {
+        "Type": "Notification",
+        "MessageId": "22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324",
+        "TopicArn": "arn:aws:sns:us-west-2:123456789012:MyTopic",
+        "Subject": "My First Message",
+        "Message": "Hello world!",
+        "Timestamp": "2012-05-02T00:54:06.655Z",
+        "UnsubscribeURL": "https://sns.us-west-2.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=arn:aws:sns:us-west-2:123456789012:MyTopic:c9135db0-26c4-47ec-8998-413945fb5a96"}},
+    {"source": SNS_SOURCE, "fields": {
+        "Type": "SubscriptionConfirmation",
+        "MessageId": "165545c9-2a5c-472c-8df2-7ff2be2b3b1b",
+        "Token": "2336412f37fb687f5d51e6e241d09c805a5a57b30d712f794cc5f6a988666d92768dd60a747ba6f3beb71854e285d6ad02428b09ceece29417f1f02d609c582afbacc99c583a916b9981dd2728f4ae6fdb82efd087cc3b7849e05798d2d2785c03b0879594eeac82c01f235d0e717736",
+        "TopicArn": "arn:aws:sns:us-west-2:123456789012:MyTopic",
+        "Message": "You have chosen to subscribe to the topic arn:aws:sns:us-west-2:123456789012:MyTopic.\nTo confirm the subscription, visit the SubscribeURL included in this message.",
+        "SubscribeURL": "https://sns.us-west-2.amazonaws.com/?Action=ConfirmSubscription&TopicArn=arn:aws:sns:us-west-2:123456789012:MyTopic&Token=2336412f37fb687f5d51e6e241d09c805a5a57b30d712f794cc5f6a988666d92768dd60a747ba6f3beb71854e285d6ad02428b09ceece29417f1f02d609c582afbacc99c583a916b9981dd2728f4ae6fdb82efd087cc3b7849e05798d2d2785c03b0879594eeac82c01f235d0e717736",
+        "Timestamp": "2012-04-26T20:45:04.751Z"}},
+]
+
 with open(os.path.join(HERE, "signature-vectors.json"), "w") as f:
     json.dump({
         "about": "Webhook signature test vectors. Official vectors (derived=false) are copied from the source named; "
                  "derived ones were computed with openssl by derive-vectors.py from each provider's documented algorithm. "
                  "Secrets here are test values, never real. Times are ISO-8601 UTC; 'now' is the verifier's clock.",
-        "vectors": VECTORS}, f, indent=1, ensure_ascii=False)
+        "vectors": VECTORS,
+        "snsMessages": SNS_MESSAGES}, f, indent=1, ensure_ascii=False)
     f.write("\n")
 print(len(VECTORS), "vectors")

@@ -6,6 +6,7 @@ import dev.hooks.signatures.internal.CidrVerifier;
 import dev.hooks.signatures.internal.DiscordVerifier;
 import dev.hooks.signatures.internal.GitLabVerifier;
 import dev.hooks.signatures.internal.HmacSchemes;
+import dev.hooks.signatures.internal.SnsVerifier;
 import dev.hooks.signatures.internal.StandardWebhooksVerifier;
 import dev.hooks.signatures.internal.TokenVerifier;
 import dev.hooks.signatures.internal.TwilioVerifier;
@@ -314,6 +315,18 @@ public final class SignatureVerifiers {
     return new DiscordVerifier(need("discord", publicKeys), tolerance, clock);
   }
 
+  // ---------------------------------------------------------------- AWS SNS
+
+  /**
+   * AWS SNS HTTP(S) subscriptions: the RSA signature (SignatureVersion 1 or 2) of the message
+   * fields, checked with the certificate at {@code SigningCertURL}, which is fetched only over
+   * HTTPS from a host {@link SnsOptions#certificateHosts()} allows, never following redirects,
+   * and cached. SNS uses no shared secret.
+   */
+  public static SignatureVerifier sns(SnsOptions options, Clock clock) {
+    return new SnsVerifier(Objects.requireNonNull(options, "options"), Objects.requireNonNull(clock, "clock"));
+  }
+
   // ---------------------------------------------------------------- tokens and addresses
 
   /**
@@ -412,7 +425,7 @@ public final class SignatureVerifiers {
 
   private static SignatureVerifier build(String s, List<Secret> secrets, Map<String, String> options, Clock clock) {
     Opts o = new Opts(s, options);
-    if (!s.equals("none") && !s.equals("cidr")) {
+    if (!s.equals("none") && !s.equals("cidr") && !s.equals("sns")) {
       need(s, secrets);
     }
     switch (s) {
@@ -475,6 +488,19 @@ public final class SignatureVerifiers {
         return cidr(Arrays.asList(o.required("allow", "192.30.252.0/22,2a0a:a440::/29").split("\\s*,\\s*")));
       case "none":
         return SignatureVerifier.none();
+      case "sns":
+        SnsOptions.Builder sns = SnsOptions.builder().tolerance(o.tolerance(SnsOptions.DEFAULT_TOLERANCE));
+        String hosts = o.get("certificate-hosts", null);
+        if (hosts != null) {
+          sns.certificateHosts(java.util.regex.Pattern.compile(hosts));
+        }
+        String topics = o.get("topic-arns", null);
+        if (topics != null) {
+          for (String t : topics.split("\\s*,\\s*")) {
+            sns.topicArn(t);
+          }
+        }
+        return sns(sns.build(), clock);
       default:
         throw new IllegalStateException("scheme '" + s + "' is listed but not built");
     }
@@ -497,6 +523,7 @@ public final class SignatureVerifiers {
     m.put("generic-hmac", Set.of("header", "algorithm", "encoding", "prefix"));
     m.put("header-token", Set.of("header", "prefix"));
     m.put("cidr", Set.of("allow"));
+    m.put("sns", Set.of("certificate-hosts", "topic-arns", "tolerance"));
     return m;
   }
 
