@@ -1,0 +1,162 @@
+package dev.hooks.server;
+
+import dev.hooks.Hooks;
+import dev.hooks.HooksException;
+import dev.hooks.dispatch.EventHandler;
+import dev.hooks.servlet.HooksServlet;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sample hooks server: embedded Jetty 12 serving {@link HooksServlet} at {@code /}, with
+ * endpoints, journal, routes and handlers from one YAML file ({@link ServerConfig}).
+ *
+ * <pre>{@code
+ * export GITHUB_WEBHOOK_SECRET=...
+ * java -jar samples/hooks-server/target/hooks-server.jar --port 8080 --data ./data
+ * }</pre>
+ *
+ * <p>On SIGTERM (or {@link #close()}) it stops taking requests, lets those in progress finish,
+ * then drains the dispatcher and closes the journal; anything not handled by then stays in the
+ * journal and is resumed by the next start. Thread-safe.
+ */
+public final class HooksServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HooksServer.class);
+
+  private final Server jetty;
+  private final ServerConnector connector;
+  private final Hooks hooks;
+  private final List<Closeable> resources;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private HooksServer(Server jetty, ServerConnector connector, Hooks hooks, List<Closeable> resources) {
+    this.jetty = jetty;
+    this.connector = connector;
+    this.hooks = hooks;
+    this.resources = resources;
+  }
+
+  /**
+   * Runs the server until the process is stopped. Exits with status 2 and a message saying the
+   * fix when the command line or the configuration is wrong.
+   */
+  public static void main(String[] args) {
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.println(ServerOptions.USAGE);
+      return;
+    }
+    HooksServer server;
+    try {
+      server = start(ServerOptions.parse(args, System.getenv()), System.getenv(), System.out, Map.of());
+    } catch (HooksException e) {
+      System.err.println("hooks-server: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "hooks-shutdown"));
+  }
+
+  /**
+   * Starts a server: reads the configuration, opens the journal, starts dispatching (resuming what
+   * an earlier process left) and listens.
+   *
+   * @param env the environment for {@code ${ENV_VAR}} references in the configuration
+   * @param out where the {@code log} handler prints
+   * @param handlers more handlers by name, beside the built-in {@code log} and {@code file}
+   * @throws ConfigException if the configuration is wrong, naming the key and the fix
+   * @throws HooksException if the journal cannot be opened or the port cannot be bound
+   */
+  public static HooksServer start(ServerOptions options, Map<String, String> env, PrintStream out, Map<String, EventHandler> handlers) {
+    Objects.requireNonNull(options, "options");
+    ServerConfig config = ConfigLoader.load(options.config(), env);
+    try {
+      Files.createDirectories(options.dataDir());
+    } catch (IOException e) {
+      throw new ConfigException("cannot create the data directory " + options.dataDir() + ": " + e.getMessage() + "; check --data", e);
+    }
+    ServerAssembly assembly = new ServerAssembly(config, options.dataDir(), out, handlers);
+    Hooks hooks;
+    try {
+      hooks = assembly.build();
+    } catch (RuntimeException e) {
+      closeAll(assembly.resources());
+      throw e;
+    }
+    hooks.start();
+
+    Server jetty = new Server();
+    ServerConnector connector = new ServerConnector(jetty);
+    connector.setHost(options.host());
+    connector.setPort(options.port());
+    jetty.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.addServlet(new ServletHolder("hooks", new HooksServlet(hooks)), "/*");
+    // Lets requests in progress finish on stop, up to the stop timeout.
+    jetty.setHandler(new GracefulHandler(context));
+    jetty.setStopTimeout(10_000);
+    HooksServer server = new HooksServer(jetty, connector, hooks, assembly.resources());
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      server.close();
+      throw new HooksException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage()
+          + "; choose another port with --port or HOOKS_PORT", e);
+    }
+    LOG.info("hooks-server listening on port {} with endpoints {}", server.port(),
+        config.endpoints.stream().map(e -> "/hooks/" + e.id).toList());
+    return server;
+  }
+
+  /** The port listened on, the one chosen when started with port 0. */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** The hooks instance served. */
+  public Hooks hooks() {
+    return hooks;
+  }
+
+  /**
+   * Stops Jetty (requests in progress finish), then drains the dispatcher and closes the journal
+   * and the handlers' files. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      LOG.warn("stopping Jetty failed", e);
+    }
+    hooks.close();
+    closeAll(resources);
+    LOG.info("hooks-server stopped");
+  }
+
+  private static void closeAll(List<Closeable> resources) {
+    for (Closeable c : resources) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        LOG.warn("closing {} failed", c, e);
+      }
+    }
+  }
+}
