@@ -1,0 +1,224 @@
+package dev.hooks.notify;
+
+import dev.hooks.event.WebhookEvent;
+import dev.hooks.route.Glob;
+import dev.hooks.route.JsonPathCondition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which events notify which targets, and how: filters on provider, type, action, repository and
+ * branch (globs, as {@link dev.hooks.route.Route} reads them), conditions (JsonPath or a
+ * {@link Rule} such as {@code pr.status == 'approved' and pr.reviews >= 2}), the targets by
+ * notifier name, an optional template for every event of the route, and an optional digest
+ * window that turns the matching events of a window into one summary. Every filter given must
+ * hold; a filter not given matches anything; several values of one filter are alternatives.
+ * Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * NotificationRoute main = NotificationRoute.builder("github-main")
+ *     .provider("github").type("push", "pull_request").branch("main", "release/*")
+ *     .to("discord-dev")
+ *     .build();
+ * NotificationRoute activity = NotificationRoute.builder("activity")
+ *     .provider("github").digest(Duration.ofMinutes(5)).to("discord-dev").build();
+ * }</pre>
+ */
+public final class NotificationRoute {
+  private final String name;
+  private final Set<String> providers;
+  private final Set<String> types;
+  private final Set<String> actions;
+  private final List<Glob> repositories;
+  private final List<Glob> branches;
+  private final List<Predicate<WebhookEvent>> conditions;
+  private final List<String> conditionTexts;
+  private final List<String> targets;
+  private final @Nullable MessageTemplate template;
+  private final @Nullable Duration digest;
+
+  private NotificationRoute(Builder b) {
+    this.name = b.name;
+    this.providers = Set.copyOf(b.providers);
+    this.types = Set.copyOf(b.types);
+    this.actions = Set.copyOf(b.actions);
+    this.repositories = List.copyOf(b.repositories);
+    this.branches = List.copyOf(b.branches);
+    this.conditions = List.copyOf(b.conditions);
+    this.conditionTexts = List.copyOf(b.conditionTexts);
+    this.targets = List.copyOf(b.targets);
+    this.template = b.template;
+    this.digest = b.digest;
+    if (targets.isEmpty()) {
+      throw new IllegalArgumentException("notification route '" + name + "' has no target; add one with .to(\"notifier-name\")");
+    }
+  }
+
+  /** @param name unique among routes; part of every idempotency key, so keep it stable */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The names of the notifiers this route sends to. */
+  public List<String> targets() {
+    return targets;
+  }
+
+  /** The template for every event of this route, instead of the templates by kind. */
+  public Optional<MessageTemplate> template() {
+    return Optional.ofNullable(template);
+  }
+
+  /** The digest window, if events are summarized instead of sent one by one. */
+  public Optional<Duration> digest() {
+    return Optional.ofNullable(digest);
+  }
+
+  /** Whether every filter and condition of this route holds for {@code event}. */
+  public boolean matches(WebhookEvent event) {
+    return (providers.isEmpty() || providers.contains(event.provider()))
+        && (types.isEmpty() || types.contains(event.type()))
+        && (actions.isEmpty() || event.action().filter(actions::contains).isPresent())
+        && (repositories.isEmpty() || event.repository().filter(r -> anyMatch(repositories, r)).isPresent())
+        && (branches.isEmpty() || event.branch().filter(b -> anyMatch(branches, b)).isPresent())
+        && conditions.stream().allMatch(c -> c.test(event));
+  }
+
+  private static boolean anyMatch(List<Glob> globs, String value) {
+    for (Glob g : globs) {
+      if (g.matches(value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "NotificationRoute[" + name + " -> " + targets + (conditionTexts.isEmpty() ? "" : " when " + conditionTexts) + "]";
+  }
+
+  /** Not thread-safe. */
+  public static final class Builder {
+    private final String name;
+    private final Set<String> providers = new LinkedHashSet<>();
+    private final Set<String> types = new LinkedHashSet<>();
+    private final Set<String> actions = new LinkedHashSet<>();
+    private final List<Glob> repositories = new ArrayList<>();
+    private final List<Glob> branches = new ArrayList<>();
+    private final List<Predicate<WebhookEvent>> conditions = new ArrayList<>();
+    private final List<String> conditionTexts = new ArrayList<>();
+    private final Set<String> targets = new LinkedHashSet<>();
+    private @Nullable MessageTemplate template;
+    private @Nullable Duration digest;
+
+    private Builder(String name) {
+      if (Objects.requireNonNull(name, "name").isBlank()) {
+        throw new IllegalArgumentException("route name must not be blank");
+      }
+      this.name = name;
+    }
+
+    public Builder provider(String... providers) {
+      this.providers.addAll(List.of(providers));
+      return this;
+    }
+
+    /** Event types, such as {@code push}, {@code pull_request}, {@code alert}. */
+    public Builder type(String... types) {
+      this.types.addAll(List.of(types));
+      return this;
+    }
+
+    public Builder action(String... actions) {
+      this.actions.addAll(List.of(actions));
+      return this;
+    }
+
+    /** Repository globs, such as {@code octo-org/*}. */
+    public Builder repository(String... globs) {
+      for (String g : globs) {
+        repositories.add(Glob.of(g));
+      }
+      return this;
+    }
+
+    /** Branch globs, such as {@code main} or {@code release/*}. */
+    public Builder branch(String... globs) {
+      for (String g : globs) {
+        branches.add(Glob.of(g));
+      }
+      return this;
+    }
+
+    /**
+     * A JsonPath condition on the payload, as {@link JsonPathCondition} reads it.
+     *
+     * @throws dev.hooks.HooksException if the path is invalid
+     */
+    public Builder when(String jsonPath) {
+      conditions.add(JsonPathCondition.of(jsonPath));
+      conditionTexts.add(jsonPath);
+      return this;
+    }
+
+    /** Any condition on the event. */
+    public Builder when(Predicate<WebhookEvent> condition) {
+      conditions.add(Objects.requireNonNull(condition, "condition"));
+      conditionTexts.add(condition.toString());
+      return this;
+    }
+
+    /**
+     * A condition in the rule language of {@link Rule}, such as
+     * {@code pr.status == 'approved' and pr.reviews >= 2}.
+     *
+     * @throws IllegalArgumentException naming the position of a syntax error
+     */
+    public Builder rule(String expression) {
+      Rule r = Rule.parse(expression);
+      conditions.add(r);
+      conditionTexts.add(expression);
+      return this;
+    }
+
+    /** The names of the notifiers to send to. */
+    public Builder to(String... notifierNames) {
+      targets.addAll(List.of(notifierNames));
+      return this;
+    }
+
+    /** One template for every event of this route. */
+    public Builder template(MessageTemplate template) {
+      this.template = Objects.requireNonNull(template, "template");
+      return this;
+    }
+
+    /** Summarize the matching events of each {@code window} into one message. */
+    public Builder digest(Duration window) {
+      if (window.isNegative() || window.isZero()) {
+        throw new IllegalArgumentException("digest window must be positive: " + window);
+      }
+      this.digest = window;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if no target was given
+     */
+    public NotificationRoute build() {
+      return new NotificationRoute(this);
+    }
+  }
+}
