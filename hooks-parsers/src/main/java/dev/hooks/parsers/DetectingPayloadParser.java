@@ -24,6 +24,9 @@ final class DetectingPayloadParser implements PayloadParser {
   private final GiteaPayloadParser gitea = new GiteaPayloadParser();
   private final GiteaPayloadParser forgejo = GiteaPayloadParser.forgejo();
   private final GiteaPayloadParser gogs = GiteaPayloadParser.gogs();
+  private final DockerHubPayloadParser dockerhub = new DockerHubPayloadParser();
+  private final DockerEventPayloadParser docker = new DockerEventPayloadParser();
+  private final AutohealPayloadParser autoheal = new AutohealPayloadParser();
 
   private DetectingPayloadParser() {}
 
@@ -67,8 +70,22 @@ final class DetectingPayloadParser implements PayloadParser {
       if (root.path("eventKey").isTextual() && (root.has("changes") || root.has("pullRequest"))) {
         return bitbucket.parse(delivery, root);
       }
+      if (root.path("push_data").isObject() && root.path("repository").has("repo_name")) {
+        return dockerhub.parse(delivery, root);
+      }
+      if (root.path("Actor").isObject() && root.path("Action").isTextual()) {
+        return docker.parse(delivery, root);
+      }
+      if (isAutohealNotice(root)) {
+        return autoheal.parse(delivery, root);
+      }
     }
     return generic.parse(delivery, root);
+  }
+
+  private static boolean isAutohealNotice(JsonNode root) {
+    String text = root.path("text").isTextual() ? root.path("text").textValue() : root.path("body").asText("");
+    return text.startsWith("Container ") && text.contains(" found to be unhealthy");
   }
 
   @Override

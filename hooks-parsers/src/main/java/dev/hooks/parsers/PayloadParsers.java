@@ -20,6 +20,10 @@ import java.util.TreeSet;
  *   <tr><td>gitlab</td><td>{@link GitLabPayloadParser}</td><td>none</td></tr>
  *   <tr><td>bitbucket</td><td>{@link BitbucketPayloadParser} (Cloud and Server)</td><td>none</td></tr>
  *   <tr><td>gitea, forgejo, gogs</td><td>{@link GiteaPayloadParser}</td><td>none</td></tr>
+ *   <tr><td>dockerhub</td><td>{@link DockerHubPayloadParser}</td><td>none</td></tr>
+ *   <tr><td>docker</td><td>{@link DockerEventPayloadParser}</td><td>none</td></tr>
+ *   <tr><td>autoheal</td><td>{@link AutohealPayloadParser}</td><td>{@code key}: the JSON key of the
+ *       sentence ({@code WEBHOOK_JSON_KEY}), default {@code text}</td></tr>
  *   <tr><td>generic</td><td>{@link GenericJsonPayloadParser}</td><td>{@code type}, {@code id-header}</td></tr>
  * </table>
  *
@@ -65,6 +69,15 @@ public final class PayloadParsers {
       case "gogs":
         noOptions(name, options);
         return GiteaPayloadParser.gogs();
+      case "dockerhub":
+        noOptions(name, options);
+        return new DockerHubPayloadParser();
+      case "docker":
+        noOptions(name, options);
+        return new DockerEventPayloadParser();
+      case "autoheal":
+        allowOnly(name, options, "key");
+        return new AutohealPayloadParser(nonBlank(name, options, "key", "text"));
       case "generic":
         allowOnly(name, options, "type", "id-header");
         return new GenericJsonPayloadParser(
@@ -92,7 +105,8 @@ public final class PayloadParsers {
 
   /** The names {@link #forProvider(String, Map)} accepts, sorted. */
   public static List<String> providerNames() {
-    return List.of("bitbucket", "forgejo", "generic", "gitea", "github", "gitlab", "gogs");
+    return List.of("autoheal", "bitbucket", "docker", "dockerhub", "forgejo", "generic", "gitea", "github", "gitlab",
+        "gogs");
   }
 
   static void noOptions(String provider, Map<String, String> options) {

@@ -92,6 +92,24 @@ class PayloadParsersTest {
   }
 
   @Test
+  void detectingRecognizesContainerSendersByTheirBodies() {
+    assertThat(PayloadParsers.detecting().parse(Deliveries.json("dockerhub/y2khub-tag_game.json")).event().provider())
+        .isEqualTo("dockerhub");
+    assertThat(PayloadParsers.detecting().parse(Deliveries.json("docker/die-137.json")).event().provider())
+        .isEqualTo("docker");
+    assertThat(PayloadParsers.detecting().parse(Deliveries.json("autoheal/webhook-restarted.json")).event().provider())
+        .isEqualTo("autoheal");
+    assertThat(PayloadParsers.detecting().parse(Deliveries.json("autoheal/apprise-restarted.json")).event().action())
+        .contains("restarted");
+  }
+
+  @Test
+  void autohealTakesItsKeyOption() {
+    PayloadParser p = PayloadParsers.forProvider("autoheal", Map.of("key", "content"));
+    assertThat(p.parse(Deliveries.json("autoheal/webhook-key-content.json")).event().action()).contains("restarted");
+  }
+
+  @Test
   void everyNamedProviderHasAParser() {
     for (String name : PayloadParsers.providerNames()) {
       assertThat(PayloadParsers.forProvider(name, Map.of())).as(name).isNotNull();

@@ -1,0 +1,155 @@
+package dev.hooks.parsers;
+
+import static dev.hooks.parsers.Deliveries.attrs;
+import static dev.hooks.parsers.Deliveries.expected;
+import static dev.hooks.parsers.Deliveries.fields;
+import static dev.hooks.parsers.Deliveries.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hooks.event.Delivery;
+import dev.hooks.event.WebhookEvent;
+import dev.hooks.parse.DeliveryIds;
+import dev.hooks.parse.ParseResult;
+import dev.hooks.parse.PayloadParser;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Docker Engine events, Docker Hub pushes and autoheal notices. */
+class ContainerPayloadParsersTest {
+  private static final String ALPINE_ID = "405efae3b420464a9da7be7cd9de8d2ff160ffcfdac01517d9b686e8137f9053";
+
+  private static WebhookEvent ok(PayloadParser parser, Delivery d) {
+    ParseResult r = parser.parse(d);
+    assertThat(r.failure()).isEmpty();
+    return r.event();
+  }
+
+  private static WebhookEvent docker(String file) {
+    Delivery d = json("docker/" + file);
+    WebhookEvent e = ok(new DockerEventPayloadParser(), d);
+    assertThat(e.id()).isEqualTo(DeliveryIds.contentHash(d));
+    return e;
+  }
+
+  @Test
+  void unhealthyContainerIsAContainerUnhealthyEvent() {
+    WebhookEvent e = docker("health_status-unhealthy.json");
+    assertThat(fields(e)).isEqualTo(expected(e.id(), "docker", "container",
+        "action", "unhealthy", "sourceEvent", "health_status", "subject", "autohealtest",
+        "status", "health_status: unhealthy", "severity", "ERROR", "occurredAt", "2024-12-26T05:37:18.145468746Z"));
+    assertThat(e.attributes()).isEqualTo(attrs("container_name", "autohealtest",
+        "container_id", "19ccabc70b9011ad4ca4b67eb1b335ac3523d0b1174d238599a132085fdcb142", "image", "alpine:latest"));
+  }
+
+  @Test
+  void composeLabelsGiveSubjectProjectAndService() {
+    WebhookEvent e = docker("compose-destroy.json");
+    assertThat(fields(e)).isEqualTo(expected(e.id(), "docker", "container",
+        "action", "destroyed", "sourceEvent", "destroy", "subject", "migrate", "status", "destroy",
+        "severity", "INFO", "occurredAt", "2021-07-31T22:08:33.567352230Z"));
+    assertThat(e.attributes()).isEqualTo(attrs("compose_project", "docker", "compose_service", "migrate",
+        "container_name", "docker_migrate_1",
+        "container_id", "9e8224f668d90c06529c5b9ad2e2ab0428b51e69adb8533312840186d78832db",
+        "image", "migrate/migrate:v4.14.1"));
+  }
+
+  @Test
+  void dieWithExitCode137IsAnError() {
+    WebhookEvent e = docker("die-137.json");
+    assertThat(fields(e)).isEqualTo(expected(e.id(), "docker", "container",
+        "action", "died", "sourceEvent", "die", "subject", "alpine", "status", "die",
+        "severity", "ERROR", "occurredAt", "2016-09-05T20:38:21.922774300Z"));
+    assertThat(e.attributes()).isEqualTo(attrs("container_name", "alpine", "container_id", ALPINE_ID,
+        "image", "alpine", "exit_code", "137"));
+  }
+
+  @Test
+  void startKillAndStopOfOneContainer() {
+    WebhookEvent start = docker("start.json");
+    assertThat(start.action()).contains("started");
+    assertThat(start.severity().name()).isEqualTo("INFO");
+    assertThat(start.occurredAt()).hasValue(Instant.parse("2016-09-05T20:18:13.262908400Z"));
+    WebhookEvent kill = docker("kill.json");
+    assertThat(kill.action()).contains("killed");
+    assertThat(kill.attribute("signal")).contains("9");
+    assertThat(kill.severity().name()).isEqualTo("WARNING");
+    WebhookEvent stop = docker("stop.json");
+    assertThat(fields(stop)).isEqualTo(expected(stop.id(), "docker", "container",
+        "action", "stopped", "sourceEvent", "stop", "subject", "alpine", "status", "stop",
+        "severity", "INFO", "occurredAt", "2016-09-05T20:38:22.406099500Z"));
+  }
+
+  @Test
+  void engineApiDocumentationExample() {
+    WebhookEvent e = docker("engine-api-create.json");
+    assertThat(e.action()).contains("created");
+    assertThat(e.subject()).contains("my-container");
+    assertThat(e.occurredAt()).hasValue(Instant.parse("2016-04-29T15:18:21.381709551Z"));
+  }
+
+  @Test
+  void dockerHubPushesOfThreeSenders() {
+    String[][] cases = {
+        {"y2khub-tag_game.json", "y2khub/tag_game", "latest", "y2khub", "https://hub.docker.com/r/y2khub/tag_game",
+            "2022-07-31T16:16:42Z", "y2khub"},
+        {"karolisr-demo-webhook.json", "karolisr/demo-webhook", "latest", "karolisr",
+            "https://hub.docker.com/r/karolisr/demo-webhook", "2020-02-27T21:35:08Z", "karolisr"},
+        {"argocd-myorg-myimage.json", "myorg/myimage", "v1.0.0", "myuser", "https://hub.docker.com/r/myorg/myimage",
+            "2023-11-14T22:13:20Z", "myorg"}};
+    for (String[] c : cases) {
+      Delivery d = json("dockerhub/" + c[0]);
+      WebhookEvent e = ok(new DockerHubPayloadParser(), d);
+      assertThat(fields(e)).as(c[0]).isEqualTo(expected(DeliveryIds.contentHash(d), "dockerhub", "push",
+          "sourceEvent", "push", "repository", c[1], "tag", c[2], "actor", c[3], "url", c[4],
+          "subject", c[1] + ":" + c[2], "status", "Active", "severity", "INFO", "occurredAt", c[5]));
+      assertThat(e.attribute("image")).as(c[0]).contains(c[1] + ":" + c[2]);
+      assertThat(e.attribute("namespace")).as(c[0]).contains(c[6]);
+      assertThat(e.attributes()).doesNotContainKey("callback_url");
+    }
+  }
+
+  @Test
+  void autohealRestartedFailedAndNotifyOnly() {
+    String[][] cases = {
+        {"webhook-restarted.json", "restarted", "Successfully restarted the container!", "WARNING"},
+        {"webhook-restart-failed.json", "restart_failed", "Failed to restart the container!", "ERROR"},
+        {"webhook-notify-only.json", "unhealthy",
+            "Automated container restard is disabled by NOTIFY_ONLY env variable.", "ERROR"}};
+    for (String[] c : cases) {
+      WebhookEvent e = ok(new AutohealPayloadParser(), json("autoheal/" + c[0]));
+      assertThat(fields(e)).as(c[0]).isEqualTo(expected(e.id(), "autoheal", "container",
+          "action", c[1], "subject", "autoheal-test-should-keep-restarting-1", "status", c[2], "severity", c[3]));
+      assertThat(e.attributes()).as(c[0]).isEqualTo(attrs("container_name", "autoheal-test-should-keep-restarting-1",
+          "container_id", "19ccabc70b90"));
+    }
+  }
+
+  @Test
+  void autohealAppriseShapeAndConfiguredKey() {
+    WebhookEvent apprise = ok(new AutohealPayloadParser(), json("autoheal/apprise-restarted.json"));
+    assertThat(apprise.action()).contains("restarted");
+    assertThat(apprise.attribute("title")).contains("Autoheal");
+    WebhookEvent discord = ok(new AutohealPayloadParser("content"), json("autoheal/webhook-key-content.json"));
+    assertThat(discord.subject()).contains("autoheal-test-should-keep-restarting-1");
+    assertThat(new AutohealPayloadParser().parse(json("autoheal/webhook-key-content.json")).failure())
+        .isEqualTo("missing field text");
+  }
+
+  @Test
+  void autohealRepeatsOfTheSameNoticeGetDistinctIdsButOneDeliveryIsStable() {
+    Delivery first = json("autoheal/webhook-restarted.json");
+    Delivery later = first.toBuilder().receivedAt(first.receivedAt().plusSeconds(30)).build();
+    AutohealPayloadParser p = new AutohealPayloadParser();
+    assertThat(p.parse(first).event().id()).isEqualTo(p.parse(first).event().id())
+        .isNotEqualTo(p.parse(later).event().id());
+  }
+
+  @Test
+  void textThatIsNoAutohealNoticeIsAFailure() {
+    Delivery d = Deliveries.of("{\"text\":\"hello\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "application/json");
+    assertThat(new AutohealPayloadParser().parse(d).failure()).isEqualTo("field text is not an autoheal container notice");
+    assertThat(new DockerEventPayloadParser().parse(d).failure()).isEqualTo("missing field Action");
+    assertThat(new DockerHubPayloadParser().parse(d).failure()).isEqualTo("missing field push_data");
+  }
+}
