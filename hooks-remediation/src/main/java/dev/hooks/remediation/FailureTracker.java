@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * service {@link ServicePhase#QUARANTINED} until {@link #reset(ServiceKey)}. A service healthy
  * for the stable period has its count reset.
  *
+ * <p>The ladder acts on the whole compose stack, so while one service of a project is being
+ * remediated or cooling down, failures of its sibling services are not counted either.
+ *
  * <p>Every transition is a compare-and-set on the store, so processes sharing one store never
  * remediate one threshold crossing twice, and events are counted once by id however often they
  * are delivered. Time comes from the injected {@link Clock} only; timers (cooldown end, backoff,
@@ -105,6 +108,7 @@ public final class FailureTracker {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(reason, "reason");
     Instant now = clock.instant();
+    boolean stackBusy = stackBusy(service);
     Outcome[] outcome = {Outcome.IGNORED};
     FailureRecord written = update(service, r -> {
       if (r.seen(eventId)) {
@@ -116,6 +120,11 @@ public final class FailureTracker {
       r.lastFailureReason = reason;
       switch (r.phase) {
         case OK, FAILING -> {
+          if (stackBusy) {
+            // The ladder resets the whole stack: a sibling service failing meanwhile is its doing.
+            outcome[0] = Outcome.IGNORED;
+            return r;
+          }
           r.count++;
           r.failures.add(now);
           r.healthySince = null;
@@ -424,6 +433,18 @@ public final class FailureTracker {
   }
 
   // --- derived values ----------------------------------------------------------------------
+
+  /** Whether another service of the same compose project is being remediated or cooling down. */
+  private boolean stackBusy(ServiceKey service) {
+    for (StateStore.Versioned v : store.list(prefix + service.project() + "/").values()) {
+      FailureRecord other = FailureRecord.fromJson(v.value());
+      if (!other.service.equals(service) && other.service.project().equals(service.project())
+          && (other.phase == ServicePhase.REMEDIATING || other.phase == ServicePhase.COOLDOWN || other.phase == ServicePhase.VERIFYING)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   private void prune(FailureRecord r, Instant now) {
     Duration window = policy.window().orElse(null);

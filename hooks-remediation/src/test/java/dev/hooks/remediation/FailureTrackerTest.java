@@ -417,6 +417,22 @@ class FailureTrackerTest {
     assertThat(ran).containsExactly("alert", "reset", "stop", "final");
   }
 
+  @Test
+  void siblingServicesFailingWhileTheirStackIsRemediatedAreNotCounted() {
+    FailureTracker t = tracker();
+    ServiceKey db = ServiceKey.of("shop", "db");
+    ServiceKey otherDb = ServiceKey.of("blog", "db");
+    crossThreshold(t);
+    assertThat(t.recordFailure(db, "db-died", "died")).isEqualTo(Outcome.IGNORED);
+    assertThat(t.recordFailure(otherDb, "blog-db-died", "died")).isEqualTo(Outcome.COUNTED);
+    assertThat(status(t).phase()).isEqualTo(ServicePhase.COOLDOWN);
+    assertThat(t.status(db).orElseThrow().failures()).isZero();
+
+    clock.advance(Duration.ofSeconds(300));
+    t.runDue();
+    assertThat(t.recordFailure(db, "db-died-later", "died")).isEqualTo(Outcome.COUNTED);
+  }
+
   private void crossThreshold(FailureTracker t) {
     t.recordFailure(WEB, "c1", "unhealthy");
     t.recordFailure(WEB, "c2", "unhealthy");

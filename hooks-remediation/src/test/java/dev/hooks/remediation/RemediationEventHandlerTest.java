@@ -1,0 +1,89 @@
+package dev.hooks.remediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hooks.dispatch.PermanentFailureException;
+import dev.hooks.event.WebhookEvent;
+import dev.hooks.state.InMemoryStateStore;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RemediationEventHandlerTest {
+  private static final ServiceKey WEB = ServiceKey.of("shop", "web");
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+  private final FailureTracker tracker = FailureTracker.builder(new InMemoryStateStore(),
+      RemediationLadder.builder().verify(service -> true).build()).clock(clock).build();
+  private final ServiceResolver resolver = name -> Optional.ofNullable(Map.of("shop-web-1", WEB).get(name));
+
+  private int failures(ServiceKey key) {
+    return tracker.status(key).map(ServiceStatus::failures).orElse(0);
+  }
+
+  /** As the parsers module reads a Docker health_status event. */
+  private static WebhookEvent docker(String id, String action, String project, String service) {
+    return WebhookEvent.builder(id, "docker", "container").action(action).subject(service)
+        .attribute("compose_project", project).attribute("compose_service", service)
+        .attribute("container_name", project + "-" + service + "-1").build();
+  }
+
+  /** As the parsers module reads an autoheal webhook: only the container's name. */
+  private static WebhookEvent autoheal(String id, String container) {
+    return WebhookEvent.builder(id, "autoheal", "container").action("restarted").subject(container).build();
+  }
+
+  @Test
+  void dockerEventsCountForTheirComposeProjectAndService() {
+    RemediationEventHandler h = RemediationEventHandler.builder(tracker).build();
+    h.handle(docker("d1", "unhealthy", "shop", "web"));
+    h.handle(docker("d2", "died", "shop", "web"));
+    h.handle(docker("d3", "unhealthy", "blog", "web"));
+    assertThat(failures(WEB)).isEqualTo(2);
+    assertThat(failures(ServiceKey.of("blog", "web"))).isEqualTo(1);
+    assertThat(tracker.status(WEB).orElseThrow().lastFailureReason()).isEqualTo("died");
+  }
+
+  @Test
+  void autohealEventsAreResolvedFromTheContainerName() {
+    RemediationEventHandler h = RemediationEventHandler.builder(tracker).resolver(resolver).build();
+    h.handle(autoheal("a1", "shop-web-1"));
+    h.handle(autoheal("a1", "shop-web-1"));
+    h.handle(autoheal("a2", "/shop-web-1"));
+    assertThat(failures(WEB)).isEqualTo(2);
+  }
+
+  @Test
+  void aContainerWithoutComposeLabelsIsAPermanentFailure() {
+    RemediationEventHandler h = RemediationEventHandler.builder(tracker).resolver(resolver).build();
+    assertThatThrownBy(() -> h.handle(autoheal("a1", "lonely")))
+        .isInstanceOf(PermanentFailureException.class)
+        .hasMessage("container lonely of event a1 has no compose project/service labels");
+  }
+
+  @Test
+  void otherTypesAndActionsAreIgnored() {
+    RemediationEventHandler h = RemediationEventHandler.builder(tracker).build();
+    h.handle(WebhookEvent.builder("p1", "github", "push").build());
+    h.handle(docker("d1", "started", "shop", "web"));
+    assertThat(tracker.status()).isEmpty();
+  }
+
+  @Test
+  void aHealthyEventStartsTheStablePeriod() {
+    RemediationEventHandler h = RemediationEventHandler.builder(tracker).build();
+    h.handle(docker("d1", "unhealthy", "shop", "web"));
+    h.handle(docker("d2", "healthy", "shop", "web"));
+    assertThat(tracker.status(WEB).orElseThrow().stableResetAt()).isEqualTo(clock.instant().plusSeconds(300));
+  }
+
+  @Test
+  void aWatchedServiceIsTheOnlyOneTracked() {
+    RemediationEventHandler h = RemediationEventHandler.builder(tracker).resolver(resolver).watch("shop-web-1").build();
+    h.handle(docker("d1", "unhealthy", "shop", "db"));
+    h.handle(autoheal("a1", "shop-web-1"));
+    assertThat(tracker.status()).extracting(ServiceStatus::service).containsExactly(WEB);
+  }
+}

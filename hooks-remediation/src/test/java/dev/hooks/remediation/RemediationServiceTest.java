@@ -1,0 +1,52 @@
+package dev.hooks.remediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hooks.state.InMemoryStateStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RemediationServiceTest {
+  private static final ServiceKey WEB = ServiceKey.of("shop", "web");
+  private static final ServiceKey BLOG_WEB = ServiceKey.of("blog", "web");
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+  private final FailureTracker tracker = FailureTracker.builder(new InMemoryStateStore(),
+          RemediationLadder.builder().verify(service -> true).build())
+      .policy(RemediationPolicy.builder().threshold(5).cooldown(Duration.ofSeconds(120)).build())
+      .clock(clock).build();
+  private final RemediationService service = RemediationService.builder(tracker)
+      .resolver(name -> Optional.ofNullable(Map.of("shop-web-1", WEB).get(name)))
+      .clock(clock)
+      .build();
+
+  @Test
+  void statusShowsEveryServiceWithThePolicy() {
+    tracker.recordFailure(WEB, "e1", "unhealthy");
+    RemediationStatus status = service.status();
+    assertThat(status.threshold()).isEqualTo(5);
+    assertThat(status.cooldown()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(status.at()).isEqualTo(clock.instant());
+    assertThat(status.service(WEB).orElseThrow().failures()).isEqualTo(1);
+    assertThat(status.service(BLOG_WEB)).isEmpty();
+  }
+
+  @Test
+  void resetAcceptsProjectSlashServiceAServiceNameOrAContainerName() {
+    tracker.recordFailure(WEB, "e1", "unhealthy");
+    tracker.recordFailure(BLOG_WEB, "e2", "unhealthy");
+    assertThat(service.reset("shop/web")).containsExactly(WEB);
+    assertThat(service.reset("shop/web")).isEmpty();
+
+    tracker.recordFailure(WEB, "e3", "unhealthy");
+    assertThat(service.reset("web")).containsExactlyInAnyOrder(WEB, BLOG_WEB);
+
+    tracker.recordFailure(WEB, "e4", "unhealthy");
+    assertThat(service.reset("shop-web-1")).containsExactly(WEB);
+    assertThat(service.reset("nobody")).isEmpty();
+    assertThat(service.status().service(WEB).orElseThrow().failures()).isZero();
+  }
+}
