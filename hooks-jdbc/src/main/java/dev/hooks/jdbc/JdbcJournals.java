@@ -7,6 +7,7 @@ import dev.hooks.jdbc.internal.Dialect;
 import dev.hooks.journal.Durability;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -74,6 +75,14 @@ public final class JdbcJournals implements AutoCloseable {
     try {
       try (Connection c = ds.getConnection()) {
         dialect = Dialect.of(c);
+      }
+      if (dialect == Dialect.H2) {
+        // H2 writes committed changes to its file after a delay (500 ms by default), so a
+        // process killed just after a commit would lose it; with no delay every commit reaches
+        // the operating system before it returns (Durability.OS).
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+          s.execute("SET WRITE_DELAY 0");
+        }
       }
       if (b.migrate) {
         Flyway.configure()
