@@ -5,8 +5,6 @@ import org.jspecify.annotations.Nullable;
 
 /** Strict decoders: a value that is not exactly hex or canonical base64 decodes to null. */
 public final class Codecs {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-
   private Codecs() {}
 
   /** Hex in either case; null if the length is odd, empty, or a character is not a hex digit. */
@@ -27,16 +25,6 @@ public final class Codecs {
     return out;
   }
 
-  /** Lower-case hex of {@code bytes}. */
-  public static String toHex(byte[] bytes) {
-    char[] out = new char[bytes.length * 2];
-    for (int i = 0; i < bytes.length; i++) {
-      out[2 * i] = HEX[(bytes[i] >> 4) & 0xF];
-      out[2 * i + 1] = HEX[bytes[i] & 0xF];
-    }
-    return new String(out);
-  }
-
   /**
    * Standard base64 with padding, canonical only (the value must re-encode to itself); null
    * otherwise. Rejects whitespace, the URL alphabet and missing padding.
@@ -52,15 +40,5 @@ public final class Codecs {
       return null;
     }
     return Base64.getEncoder().encodeToString(out).equals(s) ? out : null;
-  }
-
-  /** Base64 with the URL-safe alphabet accepted too, padding optional; still canonical. */
-  public static byte @Nullable [] base64Lenient(String s) {
-    String std = s.replace('-', '+').replace('_', '/');
-    int pad = (4 - (std.length() & 3)) & 3;
-    if (pad == 3) {
-      return null;
-    }
-    return base64(std + "==".substring(0, pad));
   }
 }

@@ -93,8 +93,8 @@ public final class TokenVerifier implements SignatureVerifier {
         }
         return value.substring(prefix.length()).getBytes(StandardCharsets.UTF_8);
       case BEARER:
-        return afterScheme(value, "bearer") == null ? null
-            : afterScheme(value, "bearer").getBytes(StandardCharsets.UTF_8);
+        String token = afterScheme(value, "bearer");
+        return token == null ? null : token.getBytes(StandardCharsets.UTF_8);
       case BASIC:
         String b64 = afterScheme(value, "basic");
         return b64 == null ? null : Codecs.base64(b64);
