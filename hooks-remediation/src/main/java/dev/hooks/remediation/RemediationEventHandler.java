@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemediationEventHandler implements EventHandler {
   private static final Logger LOG = LoggerFactory.getLogger(RemediationEventHandler.class);
-  private static final Set<String> FAILURES = Set.of("unhealthy", "died", "restarted", "oom");
+  private static final Set<String> FAILURES = Set.of("unhealthy", "died", "restarted", "restarting", "restart_failed", "oom");
 
   private final FailureTracker tracker;
   private final @Nullable ServiceResolver resolver;

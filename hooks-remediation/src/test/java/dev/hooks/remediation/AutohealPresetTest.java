@@ -1,0 +1,95 @@
+package dev.hooks.remediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hooks.HooksException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The variables and defaults of the autoheal webhook listener (seed document 1-autoheal-listener). */
+class AutohealPresetTest {
+  @TempDir
+  Path dir;
+
+  private Map<String, String> env() throws IOException {
+    Path compose = Files.writeString(dir.resolve("docker-compose.yml"), "services: {}\n");
+    Map<String, String> env = new HashMap<>();
+    env.put("CRITICAL_SERVICE_NAME", "your-app-prod");
+    env.put("COMPOSE_FILE_PATH", compose.toString());
+    env.put("WEBHOOK_URL_CRITICAL", "https://discord.com/api/webhooks/1/critical-token");
+    env.put("WEBHOOK_URL_FINAL", "https://discord.com/api/webhooks/2/final-token");
+    env.put("WEBHOOK_SECRET", "s3cr3t-token");
+    return env;
+  }
+
+  @Test
+  void readsTheListenersVariablesWithItsDefaults() throws Exception {
+    Map<String, String> env = env();
+    env.put("HOSTNAME", "vps-42");
+    AutohealPreset preset = AutohealPreset.fromEnvironment(env);
+    assertThat(preset.criticalServiceName()).isEqualTo("your-app-prod");
+    assertThat(preset.failCount()).isEqualTo(3);
+    assertThat(preset.cooldown()).isEqualTo(Duration.ofSeconds(300));
+    assertThat(preset.hostname()).isEqualTo("vps-42");
+    assertThat(preset.criticalWebhook()).isEqualTo(URI.create("https://discord.com/api/webhooks/1/critical-token"));
+    assertThat(preset.policy().threshold()).isEqualTo(3);
+    assertThat(preset.policy().cooldown()).isEqualTo(Duration.ofSeconds(300));
+    assertThat(preset.toString()).doesNotContain("s3cr3t-token").doesNotContain("critical-token");
+  }
+
+  @Test
+  void failCountAndCooldownOverrideTheDefaults() throws Exception {
+    Map<String, String> env = env();
+    env.put("CRITICAL_FAIL_COUNT", "5");
+    env.put("COOLDOWN_PERIOD", "60");
+    AutohealPreset preset = AutohealPreset.fromEnvironment(env);
+    assertThat(preset.policy().threshold()).isEqualTo(5);
+    assertThat(preset.policy().cooldown()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void aMissingRequiredVariableFailsWithItsName() throws Exception {
+    for (String name : new String[] {"CRITICAL_SERVICE_NAME", "WEBHOOK_URL_CRITICAL", "WEBHOOK_URL_FINAL", "WEBHOOK_SECRET"}) {
+      Map<String, String> env = env();
+      env.remove(name);
+      assertThatThrownBy(() -> AutohealPreset.fromEnvironment(env))
+          .isInstanceOf(HooksException.class)
+          .hasMessageStartingWith(name + " is not set; set it to ");
+    }
+  }
+
+  @Test
+  void badValuesFailWithTheVariablesNameAndNeverEchoAWebhookUrl() throws Exception {
+    Map<String, String> env = env();
+    env.put("CRITICAL_FAIL_COUNT", "three");
+    assertThatThrownBy(() -> AutohealPreset.fromEnvironment(env)).hasMessage("CRITICAL_FAIL_COUNT must be a whole number >= 1, got 'three'");
+    env.put("CRITICAL_FAIL_COUNT", "0");
+    assertThatThrownBy(() -> AutohealPreset.fromEnvironment(env)).hasMessage("CRITICAL_FAIL_COUNT must be a whole number >= 1, got '0'");
+    env.remove("CRITICAL_FAIL_COUNT");
+    env.put("WEBHOOK_URL_FINAL", "discord.com/api/webhooks/2/final-token");
+    assertThatThrownBy(() -> AutohealPreset.fromEnvironment(env))
+        .hasMessage("WEBHOOK_URL_FINAL is not an http(s) URL; set it to a Discord webhook URL");
+    env.put("WEBHOOK_URL_FINAL", "https://discord.com/api/webhooks/2/final-token");
+    env.put("COMPOSE_FILE_PATH", dir.resolve("missing.yml").toString());
+    assertThatThrownBy(() -> AutohealPreset.fromEnvironment(env))
+        .hasMessageStartingWith("COMPOSE_FILE_PATH=" + dir.resolve("missing.yml") + " is not a file");
+  }
+
+  @Test
+  void theWebhookTokenMustMatchExactly() throws Exception {
+    AutohealPreset preset = AutohealPreset.fromEnvironment(env());
+    assertThat(preset.tokenMatches("s3cr3t-token")).isTrue();
+    assertThat(preset.tokenMatches("s3cr3t-tokeN")).isFalse();
+    assertThat(preset.tokenMatches("s3cr3t-token ")).isFalse();
+    assertThat(preset.tokenMatches("")).isFalse();
+    assertThat(preset.tokenMatches(null)).isFalse();
+  }
+}
