@@ -36,8 +36,10 @@ final class Events {
   }
 
   /** GitHub push: octokit's with-new-branch example (one commit "Initial commit" to master by Codertocat). */
+  private static final JsonNode PUSH = payload("github/push-with-new-branch.json");
+
   static WebhookEvent githubPush() {
-    JsonNode p = payload("github/push-with-new-branch.json");
+    JsonNode p = PUSH;
     return WebhookEvent.builder("push-1", "github", "push")
         .sourceEvent("push")
         .repository(p.at("/repository/full_name").asText())

@@ -18,6 +18,8 @@ import java.util.Set;
  */
 public final class DigestWindow {
   private static final int MAX_NAMES = 8;
+  /** Past this many, further names are not counted: a window's memory stays bounded. */
+  private static final int MAX_COUNTED_NAMES = 10_000;
   private static final Map<String, String> LABELS = Map.ofEntries(
       Map.entry("push", "Pushes"), Map.entry("tag", "Tags"), Map.entry("pull_request", "PRs"),
       Map.entry("issue", "Issues"), Map.entry("release", "Releases"), Map.entry("workflow", "Workflows"),
@@ -32,7 +34,7 @@ public final class DigestWindow {
   private final Map<String, Integer> countsByType = new LinkedHashMap<>();
   private final Map<String, Map<String, Integer>> actionsByType = new LinkedHashMap<>();
   private final Map<String, Set<String>> namesByType = new LinkedHashMap<>();
-  private final Map<String, Integer> moreNames = new LinkedHashMap<>();
+  private final Map<String, Set<String>> moreNames = new LinkedHashMap<>();
   private int events;
 
   public DigestWindow(Instant start, Duration length) {
@@ -70,7 +72,10 @@ public final class DigestWindow {
       if (names.size() < MAX_NAMES || names.contains(name)) {
         names.add(name);
       } else {
-        moreNames.merge(type, 1, Integer::sum);
+        Set<String> more = moreNames.computeIfAbsent(type, t -> new java.util.HashSet<>());
+        if (more.size() < MAX_COUNTED_NAMES) {
+          more.add(name);
+        }
       }
     }
   }
@@ -110,7 +115,7 @@ public final class DigestWindow {
       if (names != null && !names.isEmpty()) {
         List<String> escaped = new ArrayList<>();
         names.forEach(n -> escaped.add(format.escape(n)));
-        int more = moreNames.getOrDefault(type, 0);
+        int more = moreNames.getOrDefault(type, Set.of()).size();
         line.append(" (").append(String.join(", ", escaped)).append(more > 0 ? ", +" + more + " more" : "").append(')');
       }
       lines.add(line.toString());

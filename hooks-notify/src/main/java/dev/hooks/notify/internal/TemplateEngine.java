@@ -136,13 +136,34 @@ public final class TemplateEngine {
       normalizedField(v, normalized, "occurred_at", e.occurredAt().map(DateTimeFormatter.ISO_INSTANT::format).orElse(""));
       normalizedField(v, normalized, "received_at", DateTimeFormatter.ISO_INSTANT.format(e.receivedAt()));
       v.put("payload", payload);
-      v.put("attributes", e.attributes());
+      v.put("attributes", nested(e.attributes()));
       v.putAll(Facts.of(e));
       Object logs = v.get("last_logs");
       if (logs instanceof String s) {
         v.put("last_logs_block", format.codeBlock(s));
       }
       return new Context(e, v, normalized);
+    }
+
+    /** Attributes by name, and dotted names ({@code pr.reviews}) also as nested maps for Mustache. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> nested(Map<String, String> attributes) {
+      Map<String, Object> out = new LinkedHashMap<>(attributes);
+      for (Map.Entry<String, String> a : attributes.entrySet()) {
+        String[] parts = a.getKey().split("\\.");
+        if (parts.length < 2) {
+          continue;
+        }
+        Map<String, Object> m = out;
+        for (int i = 0; i < parts.length - 1 && m != null; i++) {
+          Object next = m.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
+          m = next instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
+        }
+        if (m != null) {
+          m.putIfAbsent(parts[parts.length - 1], a.getValue());
+        }
+      }
+      return out;
     }
 
     private static void normalizedField(Map<String, Object> v, ObjectNode n, String name, String value) {
