@@ -62,6 +62,9 @@ journal:
 routes:
   - name: log
     handlers: [log]
+handlers:
+  log:
+    type: log
 YAML
   GITHUB_WEBHOOK_SECRET=$SECRET java -jar samples/hooks-server/target/hooks-server.jar \
     --config "$WORK/$1/hooks.yaml" --port "$2" --data "$WORK/$1/data" >"$WORK/$1/out.log" 2>&1 &
