@@ -27,6 +27,11 @@ final class DetectingPayloadParser implements PayloadParser {
   private final DockerHubPayloadParser dockerhub = new DockerHubPayloadParser();
   private final DockerEventPayloadParser docker = new DockerEventPayloadParser();
   private final AutohealPayloadParser autoheal = new AutohealPayloadParser();
+  private final CircleCiPayloadParser circleci = new CircleCiPayloadParser();
+  private final JenkinsPayloadParser jenkins = new JenkinsPayloadParser();
+  private final UptimeKumaPayloadParser uptimeKuma = new UptimeKumaPayloadParser();
+  private final GrafanaPayloadParser grafana = new GrafanaPayloadParser();
+  private final AlertmanagerPayloadParser alertmanager = new AlertmanagerPayloadParser();
 
   private DetectingPayloadParser() {}
 
@@ -51,6 +56,9 @@ final class DetectingPayloadParser implements PayloadParser {
     }
     if (h.contains("X-Event-Key")) {
       return bitbucket.parse(delivery);
+    }
+    if (h.contains("Circleci-Event-Type")) {
+      return circleci.parse(delivery);
     }
     JsonNode root;
     try {
@@ -78,6 +86,19 @@ final class DetectingPayloadParser implements PayloadParser {
       }
       if (isAutohealNotice(root)) {
         return autoheal.parse(delivery, root);
+      }
+      if (root.path("alerts").isArray() && root.has("groupKey")) {
+        // Grafana adds orgId and state to Alertmanager's shape
+        return root.has("orgId") || root.has("state") ? grafana.parse(delivery, root) : alertmanager.parse(delivery, root);
+      }
+      if (root.has("heartbeat") && root.has("monitor")) {
+        return uptimeKuma.parse(delivery, root);
+      }
+      if (root.path("build").isObject() && root.path("build").has("phase")) {
+        return jenkins.parse(delivery, root);
+      }
+      if (root.path("type").asText("").endsWith("-completed") && root.has("happened_at")) {
+        return circleci.parse(delivery, root);
       }
     }
     return generic.parse(delivery, root);

@@ -24,6 +24,12 @@ import java.util.TreeSet;
  *   <tr><td>docker</td><td>{@link DockerEventPayloadParser}</td><td>none</td></tr>
  *   <tr><td>autoheal</td><td>{@link AutohealPayloadParser}</td><td>{@code key}: the JSON key of the
  *       sentence ({@code WEBHOOK_JSON_KEY}), default {@code text}</td></tr>
+ *   <tr><td>jenkins</td><td>{@link JenkinsPayloadParser}</td><td>none</td></tr>
+ *   <tr><td>circleci</td><td>{@link CircleCiPayloadParser}</td><td>none</td></tr>
+ *   <tr><td>uptime-kuma</td><td>{@link UptimeKumaPayloadParser}</td><td>none</td></tr>
+ *   <tr><td>zabbix</td><td>{@link ZabbixPayloadParser}</td><td>none</td></tr>
+ *   <tr><td>grafana</td><td>{@link GrafanaPayloadParser}</td><td>none</td></tr>
+ *   <tr><td>alertmanager</td><td>{@link AlertmanagerPayloadParser}</td><td>none</td></tr>
  *   <tr><td>generic</td><td>{@link GenericJsonPayloadParser}</td><td>{@code type}, {@code id-header}</td></tr>
  * </table>
  *
@@ -78,6 +84,24 @@ public final class PayloadParsers {
       case "autoheal":
         allowOnly(name, options, "key");
         return new AutohealPayloadParser(nonBlank(name, options, "key", "text"));
+      case "jenkins":
+        noOptions(name, options);
+        return new JenkinsPayloadParser();
+      case "circleci":
+        noOptions(name, options);
+        return new CircleCiPayloadParser();
+      case "uptime-kuma", "uptimekuma":
+        noOptions(name, options);
+        return new UptimeKumaPayloadParser();
+      case "zabbix":
+        noOptions(name, options);
+        return new ZabbixPayloadParser();
+      case "grafana":
+        noOptions(name, options);
+        return new GrafanaPayloadParser();
+      case "alertmanager":
+        noOptions(name, options);
+        return new AlertmanagerPayloadParser();
       case "generic":
         allowOnly(name, options, "type", "id-header");
         return new GenericJsonPayloadParser(
@@ -105,8 +129,8 @@ public final class PayloadParsers {
 
   /** The names {@link #forProvider(String, Map)} accepts, sorted. */
   public static List<String> providerNames() {
-    return List.of("autoheal", "bitbucket", "docker", "dockerhub", "forgejo", "generic", "gitea", "github", "gitlab",
-        "gogs");
+    return List.of("alertmanager", "autoheal", "bitbucket", "circleci", "docker", "dockerhub", "forgejo", "generic",
+        "gitea", "github", "gitlab", "gogs", "grafana", "jenkins", "uptime-kuma", "zabbix");
   }
 
   static void noOptions(String provider, Map<String, String> options) {

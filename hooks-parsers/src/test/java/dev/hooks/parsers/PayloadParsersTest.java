@@ -104,6 +104,17 @@ class PayloadParsersTest {
   }
 
   @Test
+  void detectingRecognizesMonitoringAndCiSendersByTheirBodies() {
+    String[][] cases = {
+        {"alertmanager/zulip-alert.json", "alertmanager"}, {"grafana/docs-two-firing.json", "grafana"},
+        {"uptime-kuma/up.json", "uptime-kuma"}, {"jenkins/finalized-scm.json", "jenkins"},
+        {"circleci/zulip-github_job_completed.json", "circleci"}, {"zabbix/zulip-zabbix_ok.json", "generic"}};
+    for (String[] c : cases) {
+      assertThat(PayloadParsers.detecting().parse(Deliveries.json(c[0])).event().provider()).as(c[0]).isEqualTo(c[1]);
+    }
+  }
+
+  @Test
   void autohealTakesItsKeyOption() {
     PayloadParser p = PayloadParsers.forProvider("autoheal", Map.of("key", "content"));
     assertThat(p.parse(Deliveries.json("autoheal/webhook-key-content.json")).event().action()).contains("restarted");
