@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,7 @@ public final class DockerEventsSource implements AutoCloseable {
   /** Containers sent a signal recently, by id: their death was asked for. Used by the worker thread only. */
   private final Map<String, Long> killed = new HashMap<>();
   private volatile boolean connected;
+  private volatile boolean outage;
   private volatile boolean closed;
 
   private DockerEventsSource(Builder b) {
@@ -125,11 +127,13 @@ public final class DockerEventsSource implements AutoCloseable {
     }
     try {
       resync();
+      AtomicBoolean ended = new AtomicBoolean();
       ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
         @Override
         public void onStart(Closeable s) {
           super.onStart(s);
           connected = true;
+          outage = false;
           LOG.info("subscribed to Docker events");
         }
 
@@ -140,12 +144,16 @@ public final class DockerEventsSource implements AutoCloseable {
 
         @Override
         public void onError(Throwable t) {
-          dropped(t);
+          if (ended.compareAndSet(false, true)) {
+            dropped(t);
+          }
         }
 
         @Override
         public void onComplete() {
-          dropped(null);
+          if (ended.compareAndSet(false, true)) {
+            dropped(null);
+          }
         }
       };
       Closeable opened = docker.eventsCmd()
@@ -166,10 +174,13 @@ public final class DockerEventsSource implements AutoCloseable {
     if (closed) {
       return;
     }
-    if (cause == null) {
-      LOG.warn("Docker event stream ended; reconnecting in {}", reconnectDelay);
+    // Warn once per outage, then debug: an Engine down for an hour must not flood the log.
+    String message = cause == null ? "Docker event stream ended; reconnecting every {}" : "Docker event stream failed; reconnecting every {}: {}";
+    if (outage) {
+      LOG.debug(message, reconnectDelay, String.valueOf(cause));
     } else {
-      LOG.warn("Docker event stream failed; reconnecting in {}: {}", reconnectDelay, cause.toString());
+      outage = true;
+      LOG.warn(message, reconnectDelay, String.valueOf(cause));
     }
     closeStream();
     submit(this::connect, reconnectDelay.toMillis());

@@ -224,6 +224,41 @@ class RemediationLadderIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> DockerRemediation.healthProbe(docker).healthy(stack.key("web")));
   }
 
+  @Test
+  void theEventsSourceReconnectsAndResyncsWhatItMissedByInspection() throws Exception {
+    ServiceKey web = stack.key("web");
+    FailureTracker tracker = tracker(RemediationPolicy.ofDefaults());
+    try (EngineProxy proxy = new EngineProxy(Path.of("/var/run/docker.sock"));
+        DockerClient viaProxy = clientFor(proxy.dockerHost());
+        DockerEventsSource source = DockerEventsSource.builder(viaProxy, tracker)
+            .project(stack.project).reconnectDelay(Duration.ofMillis(300)).build()) {
+      source.start();
+      await().atMost(Duration.ofSeconds(20)).until(source::isConnected);
+
+      proxy.cut();
+      await().atMost(Duration.ofSeconds(20)).until(() -> !source.isConnected());
+      stack.exec("web", "touch", "/tmp/broken");
+      await().atMost(Duration.ofSeconds(30)).until(() -> stack.health("web").equals("unhealthy"));
+      assertThat(tracker.status(web).orElseThrow().failures()).as("the transition happened while the stream was down").isZero();
+
+      proxy.restore();
+      await().atMost(Duration.ofSeconds(30)).until(() -> tracker.status(web).map(ServiceStatus::failures).orElse(0) == 1);
+      await().atMost(Duration.ofSeconds(20)).until(source::isConnected);
+      source.resync();
+      assertThat(tracker.status(web).orElseThrow().failures()).as("a resync counts a still-unhealthy container once").isEqualTo(1);
+
+      stack.exec("web", "rm", "/tmp/broken");
+      await().atMost(Duration.ofSeconds(30)).until(() -> tracker.status(web).orElseThrow().stableResetAt() != null);
+    }
+  }
+
+  private static DockerClient clientFor(String host) {
+    com.github.dockerjava.core.DockerClientConfig config = com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder()
+        .withDockerHost(host).withDockerTlsVerify(false).build();
+    return com.github.dockerjava.core.DockerClientImpl.getInstance(config,
+        new com.github.dockerjava.httpclient5.ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
+  }
+
   private void flipUnhealthyAndBack(FailureTracker tracker, ServiceKey web, int expected) throws Exception {
     stack.exec("web", "touch", "/tmp/broken");
     await().atMost(Duration.ofSeconds(30)).until(() -> tracker.status(web).map(ServiceStatus::failures).orElse(0) == expected);
