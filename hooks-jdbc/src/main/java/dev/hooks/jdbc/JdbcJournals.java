@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The entry point of hooks-jdbc: connects to H2 or PostgreSQL, brings the schema up to date
- * (Flyway, history in {@code hooks_schema_history}) and hands out the {@link JdbcEventJournal}
- * and the {@link JdbcStateStore} that share its connection pool.
+ * (Flyway, history in {@code hooks_schema_history}) and hands out the {@link JdbcEventJournal},
+ * the {@link JdbcStateStore} and the {@link JdbcNotificationOutbox} that share its connection
+ * pool.
  *
  * <p>With no URL it uses the embedded H2 file {@code ./data/hooks} (nothing to install, one
  * process). For several replicas point every replica at one PostgreSQL:
@@ -49,6 +50,7 @@ public final class JdbcJournals implements AutoCloseable {
   private final @Nullable HikariDataSource ownPool;
   private final JdbcEventJournal journal;
   private final JdbcStateStore stateStore;
+  private final JdbcNotificationOutbox outbox;
   private final Dialect dialect;
   private volatile boolean closed;
 
@@ -100,6 +102,7 @@ public final class JdbcJournals implements AutoCloseable {
     }
     this.journal = new JdbcEventJournal(ds, dialect, b, this::close);
     this.stateStore = new JdbcStateStore(ds);
+    this.outbox = new JdbcNotificationOutbox(ds, dialect, b.durability);
   }
 
   /** A builder starting from the embedded H2 default. */
@@ -120,6 +123,11 @@ public final class JdbcJournals implements AutoCloseable {
   /** The versioned state store; the same instance on every call. */
   public JdbcStateStore stateStore() {
     return stateStore;
+  }
+
+  /** The notification outbox; the same instance on every call. */
+  public JdbcNotificationOutbox outbox() {
+    return outbox;
   }
 
   /** Whether the database is H2 (one process) rather than PostgreSQL. */
