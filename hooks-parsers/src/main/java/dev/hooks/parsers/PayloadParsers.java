@@ -30,6 +30,10 @@ import java.util.TreeSet;
  *   <tr><td>zabbix</td><td>{@link ZabbixPayloadParser}</td><td>none</td></tr>
  *   <tr><td>grafana</td><td>{@link GrafanaPayloadParser}</td><td>none</td></tr>
  *   <tr><td>alertmanager</td><td>{@link AlertmanagerPayloadParser}</td><td>none</td></tr>
+ *   <tr><td>jsonpath</td><td>{@link JsonPathMappedPayloadParser#fromOptions}</td><td>{@code summary},
+ *       {@code description}, {@code subject}, {@code customer}, {@code severity}, {@code status},
+ *       {@code trigger}, {@code open}, {@code close}, {@code provider}, {@code type}, {@code
+ *       id-header}</td></tr>
  *   <tr><td>generic</td><td>{@link GenericJsonPayloadParser}</td><td>{@code type}, {@code id-header}</td></tr>
  * </table>
  *
@@ -102,6 +106,8 @@ public final class PayloadParsers {
       case "alertmanager":
         noOptions(name, options);
         return new AlertmanagerPayloadParser();
+      case "jsonpath":
+        return JsonPathMappedPayloadParser.fromOptions(options);
       case "generic":
         allowOnly(name, options, "type", "id-header");
         return new GenericJsonPayloadParser(
@@ -130,7 +136,7 @@ public final class PayloadParsers {
   /** The names {@link #forProvider(String, Map)} accepts, sorted. */
   public static List<String> providerNames() {
     return List.of("alertmanager", "autoheal", "bitbucket", "circleci", "docker", "dockerhub", "forgejo", "generic",
-        "gitea", "github", "gitlab", "gogs", "grafana", "jenkins", "uptime-kuma", "zabbix");
+        "gitea", "github", "gitlab", "gogs", "grafana", "jenkins", "jsonpath", "uptime-kuma", "zabbix");
   }
 
   static void noOptions(String provider, Map<String, String> options) {

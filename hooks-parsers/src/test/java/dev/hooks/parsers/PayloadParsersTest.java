@@ -125,6 +125,8 @@ class PayloadParsersTest {
     for (String name : PayloadParsers.providerNames()) {
       assertThat(PayloadParsers.forProvider(name, Map.of())).as(name).isNotNull();
     }
+    assertThat(PayloadParsers.forProvider("jsonpath", Map.of("summary", "$.title")))
+        .isInstanceOf(JsonPathMappedPayloadParser.class);
   }
 
   @Test
