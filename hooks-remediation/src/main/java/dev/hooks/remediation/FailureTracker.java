@@ -139,7 +139,7 @@ public final class FailureTracker {
       LOG.warn("{}: {} failures, remediation #{} ({})", service, written.incidentFailures, written.incident, written.incidentReason);
       runSteps(written);
     } else if (outcome[0] == Outcome.COUNTED) {
-      LOG.info("{}: failure {} ({})", service, effectiveCount(written, now), reason);
+      LOG.debug("{}: failure {} ({})", service, effectiveCount(written, now), reason);
     }
     return outcome[0];
   }

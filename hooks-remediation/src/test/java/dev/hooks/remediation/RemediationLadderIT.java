@@ -259,6 +259,36 @@ class RemediationLadderIT {
         new com.github.dockerjava.httpclient5.ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
   }
 
+  @Test
+  void archivesKeepOnlyTheNewestOfTheProject() throws Exception {
+    RemediationAction archive = DockerRemediation.archiveLogs(docker, archives, 2, Duration.ofDays(1));
+    Path otherProject = Files.createFile(archives.resolve("other-20200101T000000Z-1.tar.gz"));
+    for (int incident = 1; incident <= 3; incident++) {
+      archive.run(new RemediationContext(stack.key("web"), 3, 1, incident, "threshold", clock.instant()));
+      clock.advance(Duration.ofMinutes(1));
+    }
+    try (Stream<Path> list = Files.list(archives)) {
+      assertThat(list.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder(
+          "other-20200101T000000Z-1.tar.gz",
+          stack.project + "-" + stamp(clock.instant().minus(Duration.ofMinutes(2))) + "-2.tar.gz",
+          stack.project + "-" + stamp(clock.instant().minus(Duration.ofMinutes(1))) + "-3.tar.gz");
+    }
+    assertThat(otherProject).exists();
+
+    clock.advance(Duration.ofDays(1));
+    archive.run(new RemediationContext(stack.key("web"), 3, 1, 4, "threshold", clock.instant()));
+    try (Stream<Path> list = Files.list(archives)) {
+      assertThat(list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(stack.project)).toList())
+          .as("older than a day").containsExactly(stack.project + "-" + stamp(clock.instant()) + "-4.tar.gz");
+    }
+    Map<String, String> entries = untar(archives.resolve(stack.project + "-" + stamp(clock.instant()) + "-4.tar.gz"));
+    assertThat(entries.get(stack.containerName("db") + ".log")).contains("db alive");
+  }
+
+  private static String stamp(Instant at) {
+    return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC).format(at);
+  }
+
   private void flipUnhealthyAndBack(FailureTracker tracker, ServiceKey web, int expected) throws Exception {
     stack.exec("web", "touch", "/tmp/broken");
     await().atMost(Duration.ofSeconds(30)).until(() -> tracker.status(web).map(ServiceStatus::failures).orElse(0) == expected);
