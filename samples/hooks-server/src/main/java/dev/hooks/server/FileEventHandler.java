@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,21 +39,27 @@ final class FileEventHandler implements EventHandler, Closeable {
     if (Files.exists(file)) {
       written.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
     }
-    this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    endLastLine();
-  }
-
-  /** A line cut short by a crash is ended, so that the next line starts on its own. */
-  private void endLastLine() throws IOException {
-    long size = channel.size();
-    if (size == 0) {
-      return;
-    }
-    ByteBuffer last = ByteBuffer.allocate(1);
-    channel.read(last, size - 1);
-    if (last.get(0) != '\n') {
+    boolean cutShort = endsMidLine(file);
+    this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    if (cutShort) {
+      // A line cut short by a crash is ended, so that the next line starts on its own.
       channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
       channel.force(false);
+    }
+  }
+
+  private static boolean endsMidLine(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return false;
+    }
+    try (SeekableByteChannel in = Files.newByteChannel(file, StandardOpenOption.READ)) {
+      long size = in.size();
+      if (size == 0) {
+        return false;
+      }
+      ByteBuffer last = ByteBuffer.allocate(1);
+      in.position(size - 1).read(last);
+      return last.get(0) != '\n';
     }
   }
 
