@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
+  private static final Duration MIN_WAIT = Duration.ofMillis(10);
 
   /**
    * What one {@link #drainOnce()} did.
@@ -81,6 +83,7 @@ public final class OutboxSender implements AutoCloseable {
   private final Set<String> failingTargets = ConcurrentHashMap.newKeySet();
   private final Object drainLock = new Object();
   private volatile ScheduledExecutorService loop;
+  private volatile @Nullable Instant earliestHold;
 
   private OutboxSender(Builder b) {
     this.outbox = b.outbox;
@@ -149,7 +152,7 @@ public final class OutboxSender implements AutoCloseable {
             }
           }
           case RATE_LIMITED -> {
-            Instant at = answeredAt.plus(o.retryAfter().orElse(Duration.ofSeconds(1)));
+            Instant at = answeredAt.plus(atLeast(o.retryAfter().orElse(Duration.ofSeconds(1))));
             outbox.retryLater(e.key(), e.fence(), e.attempts(), at, o.reason());
             heldTargets.put(target, at);
             waiting++;
@@ -167,7 +170,7 @@ public final class OutboxSender implements AutoCloseable {
               outbox.deadLetter(e.key(), e.fence(), "gave up after " + attempts + " attempts: " + o.reason());
               dead++;
             } else {
-              Instant at = answeredAt.plus(o.retryAfter().orElseGet(() -> backoff(attempts)));
+              Instant at = answeredAt.plus(atLeast(o.retryAfter().orElseGet(() -> backoff(attempts))));
               outbox.retryLater(e.key(), e.fence(), attempts, at, o.reason());
               heldTargets.put(target, at);
               retried++;
@@ -175,11 +178,15 @@ public final class OutboxSender implements AutoCloseable {
           }
         }
       }
+      earliestHold = heldTargets.values().stream().min(Instant::compareTo).orElse(null);
       return new DrainReport(batch.size(), delivered, retried, waiting, dead);
     }
   }
 
-  /** Drains until a batch claims nothing due now. */
+  /**
+   * Drains batch after batch while there is work that can be sent now: stops when a batch
+   * claims nothing, or only messages that must wait for a rate limit.
+   */
   public DrainReport drainAll() {
     int claimed = 0;
     int delivered = 0;
@@ -194,7 +201,7 @@ public final class OutboxSender implements AutoCloseable {
       retried += r.retried();
       waiting += r.waiting();
       dead += r.dead();
-    } while (r.claimed() > 0);
+    } while (r.claimed() > 0 && r.waiting() < r.claimed());
     return new DrainReport(claimed, delivered, retried, waiting, dead);
   }
 
@@ -221,6 +228,11 @@ public final class OutboxSender implements AutoCloseable {
     return Duration.ofMillis(Math.max(1, Math.round(millis)));
   }
 
+  /** A wait of zero would resend at once to a target that just refused: wait a little at least. */
+  private static Duration atLeast(Duration wait) {
+    return wait.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : wait;
+  }
+
   private void warnOnce(String target, SendOutcome o) {
     if (failingTargets.add(target)) {
       LOG.warn("notifier {} failing: {}; retrying with backoff", target, o.reason());
@@ -229,7 +241,10 @@ public final class OutboxSender implements AutoCloseable {
     }
   }
 
-  /** Drains on a daemon thread every poll interval until {@link #close()}. */
+  /**
+   * Drains on a daemon thread until {@link #close()}: again as soon as the outbox says the next
+   * message is due ({@link NotificationOutbox#nextDue()}), and at least every poll interval.
+   */
   public synchronized void start() {
     if (loop != null) {
       return;
@@ -239,14 +254,34 @@ public final class OutboxSender implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    s.scheduleWithFixedDelay(() -> {
-      try {
-        drainAll();
-      } catch (RuntimeException e) {
-        LOG.warn("outbox drain failed; trying again in {}", pollInterval, e);
-      }
-    }, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
     loop = s;
+    s.execute(() -> cycle(s));
+  }
+
+  private void cycle(ScheduledExecutorService s) {
+    long delay = pollInterval.toMillis();
+    try {
+      DrainReport r;
+      do {
+        r = drainOnce();
+      } while (r.claimed() > 0 && r.waiting() < r.claimed());
+      Instant hold = earliestHold;
+      // A batch that only waited: look again when the first wait ends, not for every message
+      // behind it (they are due now, and would only be put back to wait).
+      Optional<Instant> next = r.claimed() > 0 && hold != null ? Optional.of(hold) : outbox.nextDue();
+      if (next.isPresent()) {
+        delay = Math.max(0, Math.min(delay, Duration.between(clock.instant(), next.get()).toMillis()));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("outbox drain failed; trying again in {}", pollInterval, e);
+    }
+    if (!s.isShutdown()) {
+      try {
+        s.schedule(() -> cycle(s), delay, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        LOG.debug("sender closed");
+      }
+    }
   }
 
   /** Stops the background thread, letting a send in progress finish for up to the request timeout. */
@@ -327,7 +362,7 @@ public final class OutboxSender implements AutoCloseable {
       return this;
     }
 
-    /** How often {@link #start()} looks for due messages; default 250 ms. */
+    /** The longest {@link #start()} waits before looking for due messages again; default 250 ms. */
     public Builder pollInterval(Duration interval) {
       this.pollInterval = Objects.requireNonNull(interval, "interval");
       return this;

@@ -294,4 +294,35 @@ class OutboxSenderTest {
 
     assertThat(outbox.find(key).orElseThrow().lastError()).isEqualTo("no notifier named 'removed' is registered");
   }
+
+  @Test
+  void startedSenderDeliversInTheBackgroundWithoutA429() throws Exception {
+    java.time.Clock real = java.time.Clock.systemUTC();
+    try (DiscordServer fast = new DiscordServer(real, 5, Duration.ofMillis(200))) {
+      java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(12);
+      NotifierRegistry registry = NotifierRegistry.of(
+          DiscordNotifier.builder("bg", fast.webhook("9", "t")).outbound(RecordingServer.loopbackPolicy()).build());
+      InMemoryNotificationOutbox box = new InMemoryNotificationOutbox();
+      for (int i = 0; i < 12; i++) {
+        box.enqueue(new OutboxMessage("k" + i, "e" + i, "r", "bg", RenderedMessage.JSON,
+            DiscordNotifier.toJson(DiscordMessage.builder().content("m" + i).build()), real.instant()));
+      }
+      RecordingServer.Behaviour discord = fast.behaviour();
+      fast.behave(r -> {
+        RecordingServer.Answer a = discord.answer(r);
+        if (a.status() == 204) {
+          all.countDown();
+        }
+        return a;
+      });
+
+      try (OutboxSender sender = OutboxSender.builder(box, registry).pollInterval(Duration.ofMillis(50)).build()) {
+        sender.start();
+        assertThat(all.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      }
+
+      assertThat(fast.tooManyRequests()).isZero();
+      assertThat(box.counts().delivered()).isEqualTo(12);
+    }
+  }
 }

@@ -50,6 +50,10 @@ class RecordingServer implements AutoCloseable {
     server.start();
   }
 
+  Behaviour behaviour() {
+    return behaviour;
+  }
+
   void behave(Behaviour b) {
     this.behaviour = b;
   }
