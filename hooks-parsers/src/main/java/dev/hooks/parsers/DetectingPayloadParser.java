@@ -32,6 +32,7 @@ final class DetectingPayloadParser implements PayloadParser {
   private final UptimeKumaPayloadParser uptimeKuma = new UptimeKumaPayloadParser();
   private final GrafanaPayloadParser grafana = new GrafanaPayloadParser();
   private final AlertmanagerPayloadParser alertmanager = new AlertmanagerPayloadParser();
+  private final SupervisorPayloadParser supervisor = new SupervisorPayloadParser();
 
   private DetectingPayloadParser() {}
 
@@ -59,6 +60,10 @@ final class DetectingPayloadParser implements PayloadParser {
     }
     if (h.contains("Circleci-Event-Type")) {
       return circleci.parse(delivery);
+    }
+    if ("application/x-www-form-urlencoded".equals(delivery.mediaType())) {
+      // the only form-encoded senders without a telling header: superhooks (supervisor)
+      return supervisor.parse(delivery);
     }
     JsonNode root;
     try {
@@ -99,6 +104,10 @@ final class DetectingPayloadParser implements PayloadParser {
       }
       if (root.path("type").asText("").endsWith("-completed") && root.has("happened_at")) {
         return circleci.parse(delivery, root);
+      }
+      if (root.path("event_name").asText("").startsWith("PROCESS_STATE_")
+          || root.path("eventname").asText("").startsWith("PROCESS_STATE_")) {
+        return supervisor.parse(delivery, root);
       }
     }
     return generic.parse(delivery, root);

@@ -30,6 +30,7 @@ import java.util.TreeSet;
  *   <tr><td>zabbix</td><td>{@link ZabbixPayloadParser}</td><td>none</td></tr>
  *   <tr><td>grafana</td><td>{@link GrafanaPayloadParser}</td><td>none</td></tr>
  *   <tr><td>alertmanager</td><td>{@link AlertmanagerPayloadParser}</td><td>none</td></tr>
+ *   <tr><td>supervisor</td><td>{@link SupervisorPayloadParser}</td><td>none</td></tr>
  *   <tr><td>jsonpath</td><td>{@link JsonPathMappedPayloadParser#fromOptions}</td><td>{@code summary},
  *       {@code description}, {@code subject}, {@code customer}, {@code severity}, {@code status},
  *       {@code trigger}, {@code open}, {@code close}, {@code provider}, {@code type}, {@code
@@ -106,6 +107,9 @@ public final class PayloadParsers {
       case "alertmanager":
         noOptions(name, options);
         return new AlertmanagerPayloadParser();
+      case "supervisor":
+        noOptions(name, options);
+        return new SupervisorPayloadParser();
       case "jsonpath":
         return JsonPathMappedPayloadParser.fromOptions(options);
       case "generic":
@@ -136,7 +140,7 @@ public final class PayloadParsers {
   /** The names {@link #forProvider(String, Map)} accepts, sorted. */
   public static List<String> providerNames() {
     return List.of("alertmanager", "autoheal", "bitbucket", "circleci", "docker", "dockerhub", "forgejo", "generic",
-        "gitea", "github", "gitlab", "gogs", "grafana", "jenkins", "jsonpath", "uptime-kuma", "zabbix");
+        "gitea", "github", "gitlab", "gogs", "grafana", "jenkins", "jsonpath", "supervisor", "uptime-kuma", "zabbix");
   }
 
   static void noOptions(String provider, Map<String, String> options) {
