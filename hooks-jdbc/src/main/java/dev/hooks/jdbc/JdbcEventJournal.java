@@ -79,6 +79,8 @@ public final class JdbcEventJournal implements EventJournal {
 
   private final DataSource dataSource;
   private final Dialect dialect;
+  /** Whether the pool's sessions already commit asynchronously (PostgreSQL, Durability.OS). */
+  private final boolean asyncSessions;
   private final Durability durability;
   private final Clock clock;
   private final Duration defaultDedupeTtl;
@@ -89,9 +91,10 @@ public final class JdbcEventJournal implements EventJournal {
   private final Runnable onClose;
   private volatile boolean closed;
 
-  JdbcEventJournal(DataSource dataSource, Dialect dialect, JdbcJournals.Builder b, Runnable onClose) {
+  JdbcEventJournal(DataSource dataSource, Dialect dialect, boolean asyncSessions, JdbcJournals.Builder b, Runnable onClose) {
     this.dataSource = dataSource;
     this.dialect = dialect;
+    this.asyncSessions = asyncSessions;
     this.durability = b.durability;
     this.clock = b.clock;
     this.defaultDedupeTtl = b.dedupeTtl;
@@ -159,7 +162,7 @@ public final class JdbcEventJournal implements EventJournal {
   }
 
   private List<AppendResult> insertAll(Connection c, List<JournalEntry> batch) throws SQLException {
-    if (dialect == Dialect.POSTGRESQL) {
+    if (dialect == Dialect.POSTGRESQL && (durability == Durability.SYNC || !asyncSessions)) {
       setSynchronousCommit(c, durability == Durability.SYNC);
     }
     int[] inserted;
@@ -251,13 +254,30 @@ public final class JdbcEventJournal implements EventJournal {
         + "WHERE request_id IN (SELECT request_id FROM hooks_journal WHERE " + DUE
         + " ORDER BY received_at_us, request_id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS;
     long nowUs = Micros.of(now);
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, owner);
-      ps.setLong(2, Micros.of(now.plus(lease)));
-      ps.setLong(3, nowUs);
-      ps.setLong(4, nowUs);
-      ps.setInt(5, max);
-      List<JournalEntry> claimed = readAll(ps);
+    try (Connection c = dataSource.getConnection()) {
+      if (asyncSessions) {
+        // A claim raises fences: it must not be lost in a database crash, or a fence could be
+        // handed out twice.
+        c.setAutoCommit(false);
+        setSynchronousCommit(c, true);
+      }
+      List<JournalEntry> claimed;
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, owner);
+        ps.setLong(2, Micros.of(now.plus(lease)));
+        ps.setLong(3, nowUs);
+        ps.setLong(4, nowUs);
+        ps.setInt(5, max);
+        claimed = readAll(ps);
+        if (asyncSessions) {
+          c.commit();
+        }
+      } catch (SQLException e) {
+        if (asyncSessions) {
+          rollbackQuietly(c);
+        }
+        throw e;
+      }
       claimed.sort(Comparator.comparing(JournalEntry::receivedAt).thenComparing(JournalEntry::requestId));
       return claimed;
     }
@@ -466,7 +486,7 @@ public final class JdbcEventJournal implements EventJournal {
 
   private int update(String what, String sql, Object... args) {
     try (Connection c = dataSource.getConnection()) {
-      if (dialect == Dialect.POSTGRESQL && durability != Durability.SYNC) {
+      if (dialect == Dialect.POSTGRESQL && durability != Durability.SYNC && !asyncSessions) {
         // Losing an outcome in a database crash only repeats a dispatch (handlers are idempotent),
         // so outcomes need not wait for the WAL flush; the SYNC level keeps them synchronous.
         c.setAutoCommit(false);

@@ -56,6 +56,7 @@ public final class JdbcJournals implements AutoCloseable {
 
   private JdbcJournals(Builder b) {
     DataSource ds;
+    boolean asyncSessions = b.dataSource == null && b.url.startsWith("jdbc:postgresql:") && b.durability == Durability.OS;
     if (b.dataSource != null) {
       ds = b.dataSource;
       ownPool = null;
@@ -66,6 +67,12 @@ public final class JdbcJournals implements AutoCloseable {
       config.setPassword(b.password);
       config.setMaximumPoolSize(b.maxPoolSize);
       config.setPoolName("hooks-jdbc");
+      if (asyncSessions) {
+        // Durability.OS on PostgreSQL: commits are acknowledged without waiting for the WAL
+        // flush, as the session default, so each write is one statement; claims switch back to
+        // synchronous commits for their transaction.
+        config.setConnectionInitSql("SET synchronous_commit TO off");
+      }
       try {
         ownPool = new HikariDataSource(config);
       } catch (RuntimeException e) {
@@ -100,9 +107,9 @@ public final class JdbcJournals implements AutoCloseable {
       closePool();
       throw new HooksException("cannot open the hooks database: " + e.getMessage(), e);
     }
-    this.journal = new JdbcEventJournal(ds, dialect, b, this::close);
-    this.stateStore = new JdbcStateStore(ds);
-    this.outbox = new JdbcNotificationOutbox(ds, dialect, b.durability);
+    this.journal = new JdbcEventJournal(ds, dialect, asyncSessions, b, this::close);
+    this.stateStore = new JdbcStateStore(ds, asyncSessions);
+    this.outbox = new JdbcNotificationOutbox(ds, dialect, asyncSessions, b.durability);
   }
 
   /** A builder starting from the embedded H2 default. */

@@ -48,12 +48,14 @@ public final class JdbcNotificationOutbox implements NotificationOutbox {
 
   private final DataSource dataSource;
   private final Dialect dialect;
+  private final boolean asyncSessions;
   private final Durability durability;
   private final ReentrantLock h2ClaimLock = new ReentrantLock();
 
-  JdbcNotificationOutbox(DataSource dataSource, Dialect dialect, Durability durability) {
+  JdbcNotificationOutbox(DataSource dataSource, Dialect dialect, boolean asyncSessions, Durability durability) {
     this.dataSource = dataSource;
     this.dialect = dialect;
+    this.asyncSessions = asyncSessions;
     this.durability = durability;
   }
 
@@ -227,7 +229,7 @@ public final class JdbcNotificationOutbox implements NotificationOutbox {
 
   private int write(String what, String sql, Object... args) {
     try (Connection c = dataSource.getConnection()) {
-      if (dialect == Dialect.POSTGRESQL && durability != Durability.SYNC) {
+      if (dialect == Dialect.POSTGRESQL && durability != Durability.SYNC && !asyncSessions) {
         c.setAutoCommit(false);
         try {
           try (Statement s = c.createStatement()) {

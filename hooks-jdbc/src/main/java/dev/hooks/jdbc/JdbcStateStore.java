@@ -33,9 +33,38 @@ import javax.sql.DataSource;
  */
 public final class JdbcStateStore implements StateStore {
   private final DataSource dataSource;
+  /** Whether the pool's sessions commit asynchronously; state writes then switch back per transaction. */
+  private final boolean asyncSessions;
 
-  JdbcStateStore(DataSource dataSource) {
+  JdbcStateStore(DataSource dataSource, boolean asyncSessions) {
     this.dataSource = dataSource;
+    this.asyncSessions = asyncSessions;
+  }
+
+  /** Runs one write; with asynchronous sessions inside a transaction that commits synchronously. */
+  private <T> T write(Connection c, SqlWork<T> work) throws SQLException {
+    if (!asyncSessions) {
+      return work.run();
+    }
+    // A compare-and-set that a database crash could undo would let two replicas win one
+    // transition; state writes are rare, so they always wait for the disk.
+    c.setAutoCommit(false);
+    try {
+      try (java.sql.Statement s = c.createStatement()) {
+        s.execute("SET LOCAL synchronous_commit TO on");
+      }
+      T result = work.run();
+      c.commit();
+      return result;
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run() throws SQLException;
   }
 
   /** @throws HooksException if the database cannot be read */
@@ -57,11 +86,15 @@ public final class JdbcStateStore implements StateStore {
   public OptionalLong compareAndSet(String key, long expectedVersion, String value) {
     try (Connection c = dataSource.getConnection()) {
       if (expectedVersion == 0) {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO hooks_state (state_key, state_value, version) VALUES (?, ?, 1)")) {
-          ps.setString(1, key);
-          ps.setString(2, value);
-          ps.executeUpdate();
-          return OptionalLong.of(1);
+        try {
+          return write(c, () -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO hooks_state (state_key, state_value, version) VALUES (?, ?, 1)")) {
+              ps.setString(1, key);
+              ps.setString(2, value);
+              ps.executeUpdate();
+              return OptionalLong.of(1);
+            }
+          });
         } catch (SQLException e) {
           if (Dialect.isUniqueViolation(e)) {
             return OptionalLong.empty();
@@ -69,13 +102,15 @@ public final class JdbcStateStore implements StateStore {
           throw e;
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("UPDATE hooks_state SET state_value = ?, version = version + 1 "
-          + "WHERE state_key = ? AND version = ?")) {
-        ps.setString(1, value);
-        ps.setString(2, key);
-        ps.setLong(3, expectedVersion);
-        return ps.executeUpdate() == 1 ? OptionalLong.of(expectedVersion + 1) : OptionalLong.empty();
-      }
+      return write(c, () -> {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE hooks_state SET state_value = ?, version = version + 1 "
+            + "WHERE state_key = ? AND version = ?")) {
+          ps.setString(1, value);
+          ps.setString(2, key);
+          ps.setLong(3, expectedVersion);
+          return ps.executeUpdate() == 1 ? OptionalLong.of(expectedVersion + 1) : OptionalLong.empty();
+        }
+      });
     } catch (SQLException e) {
       throw failed("write", key, e);
     }
@@ -84,11 +119,14 @@ public final class JdbcStateStore implements StateStore {
   /** @throws HooksException if the database cannot be written */
   @Override
   public boolean delete(String key, long expectedVersion) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("DELETE FROM hooks_state WHERE state_key = ? AND version = ?")) {
-      ps.setString(1, key);
-      ps.setLong(2, expectedVersion);
-      return ps.executeUpdate() == 1;
+    try (Connection c = dataSource.getConnection()) {
+      return write(c, () -> {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM hooks_state WHERE state_key = ? AND version = ?")) {
+          ps.setString(1, key);
+          ps.setLong(2, expectedVersion);
+          return ps.executeUpdate() == 1;
+        }
+      });
     } catch (SQLException e) {
       throw failed("delete", key, e);
     }
