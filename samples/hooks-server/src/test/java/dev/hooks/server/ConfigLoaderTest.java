@@ -67,6 +67,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void fullExampleStartsAServer() throws IOException {
+    Path example = fullExample();
+    Files.writeString(example, Files.readString(example).replace("./data/", dir.toAbsolutePath() + "/data/"));
+
+    try (HooksServer server = HooksServer.start(new ServerOptions(example, "127.0.0.1", 0, dir.resolve("data")),
+        Map.of("GITHUB_WEBHOOK_SECRET", "a", "CI_WEBHOOK_SECRET", "b"), System.out, Map.of())) {
+      assertThat(server.hooks().endpoints().find("ci")).isPresent();
+      assertThat(server.hooks().router().routes()).hasSize(3);
+    }
+    assertThat(dir.resolve("data/hooks.mv.db")).exists();
+  }
+
+  @Test
   void unknownKeyIsRefusedNamingItAndTheKnownOnes() throws IOException {
     Path p = write("""
         endpoints:
