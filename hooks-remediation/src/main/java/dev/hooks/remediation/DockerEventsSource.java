@@ -11,6 +11,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -247,7 +248,7 @@ public final class DockerEventsSource implements AutoCloseable {
   public static final class Builder {
     private final DockerClient docker;
     private final FailureTracker tracker;
-    private final java.util.Set<String> projects = new java.util.LinkedHashSet<>();
+    private final Set<String> projects = new LinkedHashSet<>();
     private Duration reconnectDelay = Duration.ofSeconds(5);
 
     private Builder(DockerClient docker, FailureTracker tracker) {

@@ -128,12 +128,17 @@ final class ComposeStack implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    run(dir, "docker-compose", "-f", composeFile.toString(), "-p", project, "down", "-v", "--remove-orphans", "-t", "1");
+  public void close() throws IOException {
+    try {
+      run(dir, "docker-compose", "-f", composeFile.toString(), "-p", project, "down", "-v", "--remove-orphans", "-t", "1");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while removing stack " + project, e);
+    }
     delete(dir);
   }
 
-  static String run(Path dir, String... argv) throws Exception {
+  static String run(Path dir, String... argv) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package dev.hooks.remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.hooks.state.InMemoryStateStore;
 import java.time.Duration;
@@ -32,6 +33,20 @@ class RemediationServiceTest {
     assertThat(status.at()).isEqualTo(clock.instant());
     assertThat(status.service(WEB).orElseThrow().failures()).isEqualTo(1);
     assertThat(status.service(BLOG_WEB)).isEmpty();
+  }
+
+  @Test
+  void startedServiceRunsTheTrackersTimersByItself() {
+    FailureTracker fast = FailureTracker.builder(new InMemoryStateStore(), RemediationLadder.builder().verify(k -> true).build())
+        .policy(RemediationPolicy.builder().threshold(1).cooldown(Duration.ofSeconds(30)).build())
+        .clock(clock).build();
+    try (RemediationService started = RemediationService.builder(fast).tick(Duration.ofMillis(10)).clock(clock).build()) {
+      started.start();
+      fast.recordFailure(WEB, "e1", "unhealthy");
+      assertThat(fast.status(WEB).orElseThrow().phase()).isEqualTo(ServicePhase.COOLDOWN);
+      clock.advance(Duration.ofSeconds(30));
+      await().atMost(Duration.ofSeconds(10)).until(() -> fast.status(WEB).orElseThrow().phase() == ServicePhase.OK);
+    }
   }
 
   @Test

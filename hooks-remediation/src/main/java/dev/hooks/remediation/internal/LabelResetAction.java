@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.Container;
 import dev.hooks.HooksException;
 import dev.hooks.remediation.RemediationAction;
 import dev.hooks.remediation.RemediationContext;
+import dev.hooks.remediation.ServiceKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,7 +39,7 @@ public final class LabelResetAction implements RemediationAction {
   public void run(RemediationContext ctx) throws InterruptedException {
     List<Container> containers = new ArrayList<>(DockerStack.containers(docker, ctx.service().project()));
     if (containers.isEmpty()) {
-      throw new HooksException("no container has label " + "com.docker.compose.project=" + ctx.service().project());
+      throw new HooksException("no container has label " + ServiceKey.PROJECT_LABEL + "=" + ctx.service().project());
     }
     containers.sort(Comparator.comparingInt(this::rank));
     for (int i = containers.size() - 1; i >= 0; i--) {
