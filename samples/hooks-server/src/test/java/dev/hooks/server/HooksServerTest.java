@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hooks.dispatch.Dispatcher;
 import dev.hooks.dispatch.EventHandler;
 import dev.hooks.journal.JournalCounts;
 import dev.hooks.journal.JournalEntry;
@@ -26,6 +27,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,9 +84,13 @@ class HooksServerTest {
   }
 
   private HooksServer start(String dispatchExtra, EventHandler record) throws Exception {
+    return start(dispatchExtra, record, dir.resolve("data-" + System.nanoTime()));
+  }
+
+  private HooksServer start(String dispatchExtra, EventHandler record, Path data) throws Exception {
     Path config = dir.resolve("hooks-" + System.nanoTime() + ".yaml");
     Files.writeString(config, CONFIG.formatted(dispatchExtra));
-    return HooksServer.start(new ServerOptions(config, "127.0.0.1", 0, dir.resolve("data-" + System.nanoTime())),
+    return HooksServer.start(new ServerOptions(config, "127.0.0.1", 0, data),
         Map.of("TEST_GITHUB_SECRET", SECRET), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
         Map.of("record", record));
   }
@@ -271,6 +277,38 @@ class HooksServerTest {
     assertThat(health.statusCode()).isEqualTo(503);
     assertThat(JSON.readTree(health.body()).path("journal").asText()).isEqualTo("unreachable");
     assertThat(handled).isEmpty();
+  }
+
+  @Test
+  void closeLetsAHandlerInProgressFinishBeforeTheJournalCloses() throws Exception {
+    Path data = dir.resolve("graceful");
+    AtomicReference<HooksServer> self = new AtomicReference<>();
+    CountDownLatch entered = new CountDownLatch(1);
+    HooksServer graceful = start("", e -> {
+      entered.countDown();
+      // Returns only once shutdown has begun: the dispatcher stops taking events when closing.
+      Dispatcher d = self.get().hooks().dispatcher();
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        if (d.tryReserve()) {
+          d.release();
+          return false;
+        }
+        return true;
+      });
+    }, data);
+    self.set(graceful);
+    HttpResponse<String> r = send(GitHubDeliveries.push(URI.create("http://127.0.0.1:" + graceful.port() + "/hooks/github"), SECRET, "g-1",
+        GitHubDeliveries.pushPayload()));
+    assertThat(r.statusCode()).isEqualTo(202);
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    graceful.close();
+
+    try (HooksServer reopened = start("", e -> handled.add(e.id()), data)) {
+      JournalCounts counts = reopened.hooks().journal().counts();
+      assertThat(counts.done()).isEqualTo(1);
+      assertThat(counts.pending()).isZero();
+    }
   }
 
   @Test
