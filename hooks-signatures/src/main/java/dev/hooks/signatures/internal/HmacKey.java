@@ -17,6 +17,11 @@ public final class HmacKey {
     return secret.isValidAt(now);
   }
 
+  /** Whether the secret has a not-after instant. */
+  public boolean expires() {
+    return secret.expiresAfter().isPresent();
+  }
+
   public MacPool pool() {
     return pool;
   }

@@ -38,7 +38,9 @@ public final class HmacSchemes {
   /** One header, {@code <prefix><encoded>}, HMAC of the raw body. */
   public static SignatureVerifier prefixed(String name, List<Secret> secrets, HmacAlgorithm alg, String header,
       String prefix, SignatureEncoding enc, Clock clock) {
-    return new HmacVerifier(name, keys(secrets, alg), d -> Parse.prefixed(d, header, prefix, enc), null, clock);
+    // Headers looks names up in lower case; a lower-case name is not copied on every request.
+    String lower = header.toLowerCase(java.util.Locale.ROOT);
+    return new HmacVerifier(name, keys(secrets, alg), d -> Parse.prefixed(d, lower, prefix, enc), null, clock);
   }
 
   public static SignatureVerifier generic(GenericHmacSpec spec, List<Secret> secrets, Clock clock) {

@@ -37,6 +37,16 @@ public final class Parse {
   }
 
   static List<byte[]> prefixedValues(List<String> values, String prefix, SignatureEncoding enc) {
+    if (values.size() == 1) {
+      // The usual case, kept free of copies: one header value, hex decoded in place.
+      String v = values.get(0).trim();
+      if (!v.regionMatches(true, 0, prefix, 0, prefix.length())) {
+        return List.of();
+      }
+      byte[] b = enc == SignatureEncoding.HEX ? Codecs.hex(v, prefix.length(), v.length())
+          : Codecs.base64(v, prefix.length(), v.length());
+      return b == null ? List.of() : List.of(b);
+    }
     List<byte[]> sigs = new ArrayList<>(values.size());
     for (int i = 0; i < values.size(); i++) {
       String v = values.get(i).trim();

@@ -6,6 +6,7 @@ import dev.hooks.verify.Secret;
 import dev.hooks.verify.SignatureVerifier;
 import dev.hooks.verify.Verification;
 import dev.hooks.verify.Verification.Reason;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +22,10 @@ import org.jspecify.annotations.Nullable;
  * (public keys {@code whpk_...}); other versions are ignored. Thread-safe.
  */
 public final class StandardWebhooksVerifier implements SignatureVerifier {
-  private static final byte[] DOT = {'.'};
-
   private final String name;
   private final String[] prefixes;
+  /** Per prefix: the id, timestamp and signature header names, in lower case. */
+  private final String[][] headerNames;
   private final List<HmacKey> hmacKeys;
   private final List<Ed25519Key> edKeys;
   private final Duration tolerance;
@@ -34,6 +35,11 @@ public final class StandardWebhooksVerifier implements SignatureVerifier {
       Duration tolerance, Clock clock) {
     this.name = name;
     this.prefixes = prefixes;
+    this.headerNames = new String[prefixes.length][];
+    for (int i = 0; i < prefixes.length; i++) {
+      String p = prefixes[i].toLowerCase(java.util.Locale.ROOT);
+      headerNames[i] = new String[] {p + "id", p + "timestamp", p + "signature"};
+    }
     this.hmacKeys = hmacKeys;
     this.edKeys = edKeys;
     this.tolerance = tolerance;
@@ -78,51 +84,39 @@ public final class StandardWebhooksVerifier implements SignatureVerifier {
 
   @Override
   public Verification verify(Delivery d) {
-    String prefix = null;
-    for (String p : prefixes) {
-      if (d.headers().contains(p + "signature")) {
-        prefix = p;
+    String[] names = null;
+    for (String[] n : headerNames) {
+      if (d.headers().contains(n[2])) {
+        names = n;
         break;
       }
     }
-    if (prefix == null) {
-      return Verification.rejected(Reason.MISSING, name + ": " + prefixes[prefixes.length - 1] + "signature is missing");
+    if (names == null) {
+      return Verification.rejected(Reason.MISSING, name + ": " + headerNames[headerNames.length - 1][2] + " is missing");
     }
-    @Nullable String id = d.headers().first(prefix + "id").orElse(null);
-    @Nullable String t = d.headers().first(prefix + "timestamp").orElse(null);
+    @Nullable String id = first(d, names[0]);
+    @Nullable String t = first(d, names[1]);
     if (id == null || t == null) {
-      return Verification.rejected(Reason.MISSING, name + ": " + prefix + (id == null ? "id" : "timestamp") + " is missing");
+      return Verification.rejected(Reason.MISSING, name + ": " + (id == null ? names[0] : names[1]) + " is missing");
     }
     long ts = Window.parseSeconds(t);
     if (ts < 0) {
-      return Verification.rejected(Reason.MALFORMED, name + ": " + prefix + "timestamp is not unix seconds");
+      return Verification.rejected(Reason.MALFORMED, name + ": " + names[1] + " is not unix seconds");
     }
     List<byte[]> v1 = new ArrayList<>(2);
     List<byte[]> v1a = new ArrayList<>(1);
-    for (String value : d.headers().all(prefix + "signature")) {
-      for (String item : value.trim().split(" ")) {
-        int comma = item.indexOf(',');
-        if (comma <= 0) {
-          continue;
-        }
-        String version = item.substring(0, comma);
-        if (version.equals("v1") || version.equals("v1a")) {
-          byte[] sig = Codecs.base64(item.substring(comma + 1));
-          if (sig != null) {
-            (version.equals("v1") ? v1 : v1a).add(sig);
-          }
-        }
-      }
+    for (String value : d.headers().all(names[2])) {
+      collect(value, v1, v1a);
     }
     if (v1.isEmpty() && v1a.isEmpty()) {
-      return Verification.rejected(Reason.MALFORMED, name + ": " + prefix + "signature has no v1 or v1a signature");
+      return Verification.rejected(Reason.MALFORMED, name + ": " + names[2] + " has no v1 or v1a signature");
     }
-    byte[] idBytes = Parse.ascii(id);
-    byte[] tBytes = Parse.ascii(t.trim());
+    // What is signed: "<id>.<timestamp>." then the body, fed to the MAC in two parts.
+    byte[] prefix = signedPrefix(id, t.trim());
     Instant now = clock.instant();
-    boolean match = HmacVerifier.matches(hmacKeys, v1, new byte[][] {idBytes, DOT, tBytes, DOT, d.body()}, now);
+    boolean match = HmacVerifier.matches(hmacKeys, v1, new byte[][] {prefix, d.body()}, now);
     if (!v1a.isEmpty() && !edKeys.isEmpty()) {
-      byte[] message = concat(idBytes, tBytes, d.body());
+      byte[] message = concat(prefix, d.body());
       for (Ed25519Key key : edKeys) {
         if (!key.isValidAt(now)) {
           continue;
@@ -139,13 +133,61 @@ public final class StandardWebhooksVerifier implements SignatureVerifier {
     return stale != null ? stale : Verification.ok();
   }
 
-  private static byte[] concat(byte[] id, byte[] t, byte[] body) {
-    byte[] m = new byte[id.length + t.length + body.length + 2];
-    System.arraycopy(id, 0, m, 0, id.length);
-    m[id.length] = '.';
-    System.arraycopy(t, 0, m, id.length + 1, t.length);
-    m[id.length + 1 + t.length] = '.';
-    System.arraycopy(body, 0, m, id.length + t.length + 2, body.length);
+  private static @Nullable String first(Delivery d, String name) {
+    List<String> values = d.headers().all(name);
+    return values.isEmpty() ? null : values.get(0);
+  }
+
+  /** The UTF-8 bytes of {@code id.t.}; ASCII (the usual case) is copied without an encoder. */
+  private static byte[] signedPrefix(String id, String t) {
+    int n = id.length() + t.length() + 2;
+    byte[] out = new byte[n];
+    int o = 0;
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c >= 0x80) {
+        return (id + '.' + t + '.').getBytes(StandardCharsets.UTF_8);
+      }
+      out[o++] = (byte) c;
+    }
+    out[o++] = '.';
+    for (int i = 0; i < t.length(); i++) {
+      out[o++] = (byte) t.charAt(i); // digits only: parseSeconds accepted it
+    }
+    out[o] = '.';
+    return out;
+  }
+
+  /** Reads space-separated {@code <version>,<base64>} items; undecodable and other versions are skipped. */
+  private static void collect(String value, List<byte[]> v1, List<byte[]> v1a) {
+    int n = value.length();
+    int i = 0;
+    while (i < n) {
+      while (i < n && value.charAt(i) == ' ') {
+        i++;
+      }
+      int end = value.indexOf(' ', i);
+      if (end < 0) {
+        end = n;
+      }
+      if (end > i) {
+        boolean isV1 = value.startsWith("v1,", i);
+        boolean isV1a = !isV1 && value.startsWith("v1a,", i);
+        if (isV1 || isV1a) {
+          byte[] sig = Codecs.base64(value, i + (isV1 ? 3 : 4), end);
+          if (sig != null) {
+            (isV1 ? v1 : v1a).add(sig);
+          }
+        }
+      }
+      i = end;
+    }
+  }
+
+  private static byte[] concat(byte[] prefix, byte[] body) {
+    byte[] m = new byte[prefix.length + body.length];
+    System.arraycopy(prefix, 0, m, 0, prefix.length);
+    System.arraycopy(body, 0, m, prefix.length, body.length);
     return m;
   }
 

@@ -19,6 +19,19 @@ class CodecsTest {
   }
 
   @Test
+  void base64AgreesWithTheJdkOnEveryCanonicalValue() {
+    java.util.Random random = new java.util.Random(3);
+    for (int len = 0; len < 80; len++) {
+      byte[] data = new byte[len];
+      random.nextBytes(data);
+      String encoded = java.util.Base64.getEncoder().encodeToString(data);
+      assertThat(len == 0 ? new byte[0] : Codecs.base64(encoded)).as("length %d", len).isEqualTo(data);
+      assertThat(Codecs.base64("x" + encoded + "y", 1, encoded.length() + 1)).as("range, length %d", len)
+          .isEqualTo(len == 0 ? null : data);
+    }
+  }
+
+  @Test
   void base64MustBeCanonicalAndPadded() {
     assertThat(Codecs.base64("aGk=")).containsExactly('h', 'i');
     assertThat(Codecs.base64("aGk")).as("no padding").isNull();
@@ -26,5 +39,11 @@ class CodecsTest {
     assertThat(Codecs.base64("aG k=")).as("whitespace").isNull();
     assertThat(Codecs.base64("_-8=")).as("URL alphabet").isNull();
     assertThat(Codecs.base64("")).isNull();
+    assertThat(Codecs.base64("aGk9")).containsExactly('h', 'i', '=');
+    assertThat(Codecs.base64("aA==")).containsExactly('h');
+    assertThat(Codecs.base64("aB==")).as("non-zero pad bits, one byte").isNull();
+    assertThat(Codecs.base64("a===")).isNull();
+    assertThat(Codecs.base64("aG=k")).as("padding inside").isNull();
+    assertThat(Codecs.base64("\u00e9Gk=")).isNull();
   }
 }
