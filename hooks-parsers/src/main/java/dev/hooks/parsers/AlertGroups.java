@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The alert-group notification shared by Prometheus Alertmanager and Grafana unified alerting:
@@ -88,7 +87,8 @@ final class AlertGroups {
         .subject(Json.first(common, Json.text(first, "labels", "alertname")))
         .status(status)
         .severity(resolved ? Severity.OK : highest)
-        .url(Json.first(nonBlank(first, "dashboardURL"), nonBlank(first, "panelURL"), Json.text(first, "generatorURL"),
+        // Json.text treats Grafana's empty dashboardURL/panelURL as absent
+        .url(Json.first(Json.text(first, "dashboardURL"), Json.text(first, "panelURL"), Json.text(first, "generatorURL"),
             Json.text(root, "externalURL")))
         .occurredAt(resolved ? Json.first(lastEnd, firstStart) : Json.first(firstStart, lastEnd))
         .attribute("receiver", Json.text(root, "receiver"))
@@ -103,9 +103,5 @@ final class AlertGroups {
             Json.text(first, "annotations", "summary")))
         .attribute("description", Json.first(Json.text(root, "commonAnnotations", "description"),
             Json.text(first, "annotations", "description")));
-  }
-
-  private static @Nullable String nonBlank(JsonNode node, String field) {
-    return Json.text(node, field);
   }
 }

@@ -129,9 +129,28 @@ public final class PayloadParsers {
   }
 
   /**
-   * A parser that picks the provider of each delivery by its headers, then by the shape of its
-   * body, and reads anything else as generic JSON; see {@link #detecting()}'s table in the class
-   * javadoc of the returned parser's {@code toString}. Thread-safe; share one.
+   * A parser that picks the provider of each delivery, for an endpoint that several senders share
+   * or whose sender is not known in advance. Thread-safe; share one. The rules, first match wins:
+   *
+   * <ol>
+   *   <li>headers: {@code X-Forgejo-Event} → forgejo, {@code X-Gitea-Event} → gitea, {@code
+   *       X-Gogs-Event} → gogs (these three also send {@code X-GitHub-Event}, so they are asked
+   *       first), {@code X-GitHub-Event} → github, {@code X-Gitlab-Event} → gitlab, {@code
+   *       X-Event-Key} → bitbucket (Cloud or Server), {@code Circleci-Event-Type} → circleci;
+   *   <li>a form-encoded body without those headers → supervisor (superhooks);
+   *   <li>the JSON body's shape: {@code object_kind} and {@code project} → gitlab; {@code eventKey}
+   *       with {@code changes} or {@code pullRequest} → bitbucket; {@code push_data} → dockerhub;
+   *       {@code Type}, {@code Action} and {@code Actor} → docker; an autoheal sentence in {@code
+   *       text} or {@code body} → autoheal; {@code alerts} and {@code groupKey} → grafana when
+   *       {@code orgId} or {@code state} is present, else alertmanager; {@code heartbeat} and
+   *       {@code monitor} → uptime-kuma; {@code build.phase} → jenkins; a {@code *-completed}
+   *       {@code type} with {@code happened_at} → circleci; a {@code PROCESS_STATE_*} event name →
+   *       supervisor;
+   *   <li>anything else that is JSON → generic ({@link GenericJsonPayloadParser}).
+   * </ol>
+   *
+   * <p>Zabbix, Datadog and other senders whose body is user-defined land in generic: give their
+   * endpoint an explicit provider (or a {@code jsonpath} mapping) instead.
    */
   public static PayloadParser detecting() {
     return DetectingPayloadParser.INSTANCE;
