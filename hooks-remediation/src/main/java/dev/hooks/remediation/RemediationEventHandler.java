@@ -12,9 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds container events to a {@link FailureTracker}: events of type {@code container} with
- * action {@code unhealthy}, {@code died}, {@code restarted} or {@code oom} count as failures,
- * {@code healthy} as a recovery; other events are ignored.
+ * Feeds container events to a {@link FailureTracker}. Events of type {@code container} count
+ * as failures when their action is {@code unhealthy}, {@code oom}, {@code restart_failed}, or
+ * {@code died} with an {@code exit_code} other than 0; from provider {@code autoheal} also
+ * {@code restarted} and {@code restarting} (autoheal sends one notice per restart of an
+ * unhealthy container). {@code healthy} is a recovery. Everything else is ignored, such as a
+ * Docker {@code restarted} (someone restarted the container on purpose).
  *
  * <p>The service comes from the attributes {@code compose_project} and {@code compose_service}
  * (Docker events), else from the container named by the attribute {@code container_name} or the
@@ -32,7 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemediationEventHandler implements EventHandler {
   private static final Logger LOG = LoggerFactory.getLogger(RemediationEventHandler.class);
-  private static final Set<String> FAILURES = Set.of("unhealthy", "died", "restarted", "restarting", "restart_failed", "oom");
+  private static final Set<String> FAILURES = Set.of("unhealthy", "died", "oom", "restart_failed");
+  private static final Set<String> AUTOHEAL_FAILURES = Set.of("restarted", "restarting");
 
   private final FailureTracker tracker;
   private final @Nullable ServiceResolver resolver;
@@ -57,7 +61,10 @@ public final class RemediationEventHandler implements EventHandler {
       return;
     }
     String action = event.action().map(a -> a.toLowerCase(Locale.ROOT)).orElse("");
-    boolean failure = FAILURES.contains(action);
+    boolean failure = FAILURES.contains(action) || ("autoheal".equals(event.provider()) && AUTOHEAL_FAILURES.contains(action));
+    if (action.equals("died") && event.attribute("exit_code").filter("0"::equals).isPresent()) {
+      return;
+    }
     if (!failure && !"healthy".equals(action)) {
       return;
     }

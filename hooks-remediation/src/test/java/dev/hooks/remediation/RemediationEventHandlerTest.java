@@ -68,7 +68,29 @@ class RemediationEventHandlerTest {
     RemediationEventHandler h = RemediationEventHandler.builder(tracker).build();
     h.handle(WebhookEvent.builder("p1", "github", "push").build());
     h.handle(docker("d1", "started", "shop", "web"));
+    h.handle(docker("d2", "restarted", "shop", "web"));
     assertThat(tracker.status()).isEmpty();
+  }
+
+  @Test
+  void aCleanExitIsNotAFailure() {
+    RemediationEventHandler h = RemediationEventHandler.builder(tracker).build();
+    h.handle(docker("d1", "died", "shop", "web").toBuilder().attribute("exit_code", "0").build());
+    assertThat(failures(WEB)).isZero();
+    h.handle(docker("d2", "died", "shop", "web").toBuilder().attribute("exit_code", "137").build());
+    h.handle(docker("d3", "oom", "shop", "web"));
+    assertThat(failures(WEB)).isEqualTo(2);
+  }
+
+  @Test
+  void everyAutohealRestartNoticeIsAFailure() {
+    FailureTracker patient = FailureTracker.builder(new InMemoryStateStore(), RemediationLadder.builder().verify(service -> true).build())
+        .policy(RemediationPolicy.builder().threshold(10).build()).clock(clock).build();
+    RemediationEventHandler h = RemediationEventHandler.builder(patient).resolver(resolver).build();
+    for (String action : new String[] {"restarted", "restarting", "restart_failed", "unhealthy"}) {
+      h.handle(autoheal("a-" + action, "shop-web-1").toBuilder().action(action).build());
+    }
+    assertThat(patient.status(WEB).orElseThrow().failures()).isEqualTo(4);
   }
 
   @Test
