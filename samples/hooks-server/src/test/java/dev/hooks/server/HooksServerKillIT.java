@@ -27,8 +27,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Durability of the sample server as a child JVM: deliveries answered 202 survive SIGKILL, and
@@ -50,8 +51,9 @@ class HooksServerKillIT {
     started.forEach(Process::destroyForcibly);
   }
 
-  @Test
-  void everyAcceptedDeliveryIsHandledExactlyOnceAfterSigkillAndRestart() throws Exception {
+  @ParameterizedTest(name = "durability {0}")
+  @ValueSource(strings = {"os", "sync"})
+  void everyAcceptedDeliveryIsHandledExactlyOnceAfterSigkillAndRestart(String durability) throws Exception {
     Path handled = dir.resolve("handled.txt");
     Path config = dir.resolve("hooks.yaml");
     Files.writeString(config, """
@@ -61,6 +63,8 @@ class HooksServerKillIT {
             verifier:
               scheme: github
               secrets: ["${KILL_IT_SECRET}"]
+        journal:
+          durability: %s
         dispatch:
           lease: 2s
           poll-interval: 200ms
@@ -71,7 +75,7 @@ class HooksServerKillIT {
           record:
             type: file
             path: "%s"
-        """.formatted(handled.toAbsolutePath()));
+        """.formatted(durability, handled.toAbsolutePath()));
     Path data = dir.resolve("data");
 
     Child first = startChild(config, data, "first");
@@ -93,6 +97,7 @@ class HooksServerKillIT {
     assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(accepted);
     assertThat(counts.values()).as("handled once each; %d were handled before the kill", handledBeforeKill).containsOnly(1L);
     assertThat(lines(handled)).allSatisfy(l -> assertThat(l).startsWith("github push "));
+    assertThat(status(second.port()).path("journal").asText()).isEqualTo(durability);
 
     second.process().destroy();
     assertThat(second.process().waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
