@@ -76,6 +76,21 @@ class MonitoringPayloadParsersTest {
   }
 
   @Test
+  void grafanaGroupWithOneFiringAndTwoResolvedAlertsIsFiringAndNamedByTheFiringOne() {
+    WebhookEvent e = ok(new GrafanaPayloadParser(), "grafana/zulip-alert-9-mixed.json");
+    assertThat(fields(e)).isEqualTo(expected(e.id(), "grafana", "alert",
+        "action", "firing", "subject", "Second webhook test", "status", "firing", "severity", "UNKNOWN",
+        "url", "https://grafana.example.com/alerting/grafana/_0rkK_C7z/view",
+        "occurredAt", "2022-06-17T01:03:00.782137894Z"));
+    assertThat(e.attributes()).isEqualTo(attrs("receiver", "Webhook test", "group_key", "{}/{test=\"true\"}:{}",
+        "alert_count", "3", "firing_count", "1", "resolved_count", "2", "truncated_alerts", "0",
+        "alertnames", "Test alert,Second webhook test", "fingerprints", "aaafafe0953f0962,fb31814ac93dbe7d,6f9cd313db421ef1",
+        "summary", "Testing **another** failing alert", "description", "Description **here**",
+        "state", "alerting", "title", "[FIRING:1, RESOLVED:2]  (true)"));
+    assertThat(e.payload().path("alerts").size()).isEqualTo(3);
+  }
+
+  @Test
   void grafanaResolvedTakesTheLatestEnd() {
     WebhookEvent e = ok(new GrafanaPayloadParser(), "grafana/zulip-alert-9-resolved.json");
     assertThat(fields(e)).isEqualTo(expected(e.id(), "grafana", "alert",
