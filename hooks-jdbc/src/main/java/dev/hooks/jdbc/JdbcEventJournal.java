@@ -71,10 +71,16 @@ import org.slf4j.LoggerFactory;
 public final class JdbcEventJournal implements EventJournal {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcEventJournal.class);
 
-  private static final String COLUMNS = "request_id, endpoint_id, delivery_id, received_at_us, method, url, headers_json, body, "
+  private static final String COLUMNS = "request_id, endpoint_id, delivery_id, received_at_us, method, url, "
       + "status, attempts, next_attempt_us, lease_owner, lease_until_us, fence, last_error";
-  private static final String INSERT = "INSERT INTO hooks_journal (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  /** The entry with its headers and body: {@code j} is hooks_journal, {@code b} hooks_journal_body. */
+  private static final String SELECT = "SELECT j.request_id, j.endpoint_id, j.delivery_id, j.received_at_us, j.method, j.url, "
+      + "b.headers_json, b.body, j.status, j.attempts, j.next_attempt_us, j.lease_owner, j.lease_until_us, j.fence, j.last_error "
+      + "FROM hooks_journal j JOIN hooks_journal_body b ON b.request_id = j.request_id";
+  private static final String INSERT = "INSERT INTO hooks_journal (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_BODY = "INSERT INTO hooks_journal_body (request_id, headers_json, body) VALUES (?, ?, ?)";
   private static final String DUE = "status = 'PENDING' AND next_attempt_us <= ? AND lease_until_us <= ?";
+  private static final String DUE_J = "j.status = 'PENDING' AND j.next_attempt_us <= ? AND j.lease_until_us <= ?";
   private static final int MAX_ERROR = 4000;
 
   private final DataSource dataSource;
@@ -203,15 +209,22 @@ public final class JdbcEventJournal implements EventJournal {
           ps.setLong(4, Micros.of(d.receivedAt()));
           ps.setString(5, d.method());
           ps.setString(6, d.url());
-          ps.setString(7, HeadersJson.write(d.headers()));
-          ps.setBytes(8, d.body());
-          ps.setString(9, e.status().name());
-          ps.setInt(10, e.attempts());
-          ps.setLong(11, Micros.of(e.nextAttemptAt()));
-          ps.setString(12, e.owner());
-          ps.setLong(13, Micros.of(e.leaseUntil()));
-          ps.setLong(14, e.fence());
-          ps.setString(15, truncate(e.lastError()));
+          ps.setString(7, e.status().name());
+          ps.setInt(8, e.attempts());
+          ps.setLong(9, Micros.of(e.nextAttemptAt()));
+          ps.setString(10, e.owner());
+          ps.setLong(11, Micros.of(e.leaseUntil()));
+          ps.setLong(12, e.fence());
+          ps.setString(13, truncate(e.lastError()));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      try (PreparedStatement ps = c.prepareStatement(INSERT_BODY)) {
+        for (JournalEntry e : fresh) {
+          ps.setString(1, e.requestId());
+          ps.setString(2, HeadersJson.write(e.delivery().headers()));
+          ps.setBytes(3, e.delivery().body());
           ps.addBatch();
         }
         ps.executeBatch();
@@ -250,9 +263,11 @@ public final class JdbcEventJournal implements EventJournal {
   }
 
   private List<JournalEntry> claimSkipLocked(String owner, Instant now, Duration lease, int max) throws SQLException {
-    String sql = "UPDATE hooks_journal SET lease_owner = ?, lease_until_us = ?, fence = fence + 1 "
+    // The CTE claims the rows; the outer query joins each claimed row (as updated) to its body.
+    String sql = "WITH claimed AS (UPDATE hooks_journal SET lease_owner = ?, lease_until_us = ?, fence = fence + 1 "
         + "WHERE request_id IN (SELECT request_id FROM hooks_journal WHERE " + DUE
-        + " ORDER BY received_at_us, request_id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS;
+        + " ORDER BY received_at_us, request_id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS + ") "
+        + SELECT.replace("FROM hooks_journal j", "FROM claimed j");
     long nowUs = Micros.of(now);
     try (Connection c = dataSource.getConnection()) {
       if (asyncSessions) {
@@ -291,8 +306,8 @@ public final class JdbcEventJournal implements EventJournal {
     h2ClaimLock.lock();
     try (Connection c = dataSource.getConnection()) {
       List<JournalEntry> due;
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hooks_journal WHERE " + DUE
-          + " ORDER BY received_at_us, request_id LIMIT ?")) {
+      try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE " + DUE_J
+          + " ORDER BY j.received_at_us, j.request_id LIMIT ?")) {
         ps.setLong(1, nowUs);
         ps.setLong(2, nowUs);
         ps.setInt(3, max);
@@ -363,7 +378,7 @@ public final class JdbcEventJournal implements EventJournal {
   @Override
   public Optional<JournalEntry> find(String requestId) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hooks_journal WHERE request_id = ?")) {
+        PreparedStatement ps = c.prepareStatement(SELECT + " WHERE j.request_id = ?")) {
       ps.setString(1, requestId);
       List<JournalEntry> found = readAll(ps);
       return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
@@ -375,8 +390,8 @@ public final class JdbcEventJournal implements EventJournal {
   @Override
   public List<JournalEntry> deadLetters(int max) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hooks_journal WHERE status = 'DEAD' "
-            + "ORDER BY received_at_us, request_id LIMIT ?")) {
+        PreparedStatement ps = c.prepareStatement(SELECT + " WHERE j.status = 'DEAD' "
+            + "ORDER BY j.received_at_us, j.request_id LIMIT ?")) {
       ps.setInt(1, max);
       return readAll(ps);
     } catch (SQLException e) {
@@ -396,6 +411,11 @@ public final class JdbcEventJournal implements EventJournal {
       c.setAutoCommit(false);
       try {
         int purged;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM hooks_journal_body WHERE request_id IN "
+            + "(SELECT request_id FROM hooks_journal WHERE status = 'DONE' AND received_at_us < ?)")) {
+          ps.setLong(1, Micros.of(before));
+          ps.executeUpdate();
+        }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM hooks_journal WHERE status = 'DONE' AND received_at_us < ?")) {
           ps.setLong(1, Micros.of(before));
           purged = ps.executeUpdate();

@@ -112,6 +112,31 @@ class JdbcJournalsTest {
   }
 
   @Test
+  void entryStoredWithTheFirstSchemaKeepsItsHeadersAndBodyAfterTheUpgrade() throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("hooks");
+    org.flywaydb.core.Flyway.configure()
+        .dataSource(url, "sa", "")
+        .locations("classpath:db/migration/hooks")
+        .table("hooks_schema_history")
+        .target("1")
+        .load()
+        .migrate();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("INSERT INTO hooks_journal VALUES ('r1', 'github', 'd1', 0, 'POST', 'https://x/hooks/github', "
+          + "'{\"x-github-event\":[\"push\"]}', X'7b7d', 'PENDING', 0, 0, 'ingress', 0, 1, '')");
+      st.execute("INSERT INTO hooks_dedupe VALUES ('github', 'd1', 'r1', 9999999999999999)");
+    }
+
+    try (JdbcJournals db = h2().build()) {
+      JournalEntry e = db.eventJournal().find("r1").orElseThrow();
+      assertThat(e.delivery().body()).containsExactly('{', '}');
+      assertThat(e.delivery().headers().first("X-GitHub-Event")).contains("push");
+      assertThat(db.eventJournal().claim("w", T0, Duration.ofMinutes(1), 10)).extracting(JournalEntry::requestId).containsExactly("r1");
+    }
+  }
+
+  @Test
   void largeBodiesAreStoredByteForByte() {
     byte[] body = new byte[3 * 1024 * 1024];
     new Random(42).nextBytes(body);
