@@ -39,8 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+// Long warm-up iterations: on a busy 2-core machine the JIT needs several seconds of wall time
+// to finish compiling the verifier's path, and a short warm-up measures the interpreter instead.
+@Warmup(iterations = 3, time = 4)
+@Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class SignatureBenchmark {
   private static final String SECRET = "It's a Secret to Everybody";
