@@ -11,10 +11,16 @@ import java.util.Enumeration;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
-/** A servlet request seen as an {@link InboundRequest}; nothing is read until ingress asks. */
+/**
+ * A servlet request seen as an {@link InboundRequest}; nothing is read until ingress asks. Used
+ * on the request's thread only.
+ */
 final class ServletInboundRequest implements InboundRequest {
   private final String endpointId;
   private final HttpServletRequest request;
+  private @Nullable Headers headers;
+  private @Nullable InetAddress remote;
+  private boolean remoteRead;
 
   ServletInboundRequest(String endpointId, HttpServletRequest request) {
     this.endpointId = endpointId;
@@ -43,6 +49,13 @@ final class ServletInboundRequest implements InboundRequest {
 
   @Override
   public Headers headers() {
+    if (headers == null) {
+      headers = copyHeaders(request);
+    }
+    return headers;
+  }
+
+  private static Headers copyHeaders(HttpServletRequest request) {
     Headers.Builder b = Headers.builder();
     Enumeration<String> names = request.getHeaderNames();
     while (names != null && names.hasMoreElements()) {
@@ -67,7 +80,11 @@ final class ServletInboundRequest implements InboundRequest {
 
   @Override
   public @Nullable InetAddress remoteAddress() {
-    return addressOf(request.getRemoteAddr());
+    if (!remoteRead) {
+      remote = addressOf(request.getRemoteAddr());
+      remoteRead = true;
+    }
+    return remote;
   }
 
   /** The address of a numeric IP literal; null for anything else, so that no name is ever resolved. */
