@@ -138,9 +138,7 @@ public final class GitHubPayloadParser implements PayloadParser {
         .commit(deleted || Outcomes.isZeroSha(after) ? null : after)
         .url(Json.first(Json.text(root, "compare"), Json.text(root, "compare_url")))
         .severity(Severity.INFO)
-        .occurredAt(Json.first(Times.parse(Json.text(head, "timestamp")),
-            Times.parse(Json.text(commitWithId(commits, after), "timestamp")),
-            Times.isoOrEpochSeconds(Json.at(root, "repository", "pushed_at"))))
+        .occurredAt(pushTime(root, head, commits, after))
         .attribute("ref", ref)
         .attribute("created", Boolean.toString(created))
         .attribute("deleted", Boolean.toString(deleted))
@@ -150,6 +148,15 @@ public final class GitHubPayloadParser implements PayloadParser {
         .attribute("after", after)
         .attribute("pusher", Json.first(Json.text(root, "pusher", "name"), Json.text(root, "pusher", "login"),
             Json.text(root, "pusher", "username")));
+  }
+
+  /** The head commit's time, else that of the commit pushed, else the repository's pushed_at. */
+  private static java.time.@Nullable Instant pushTime(JsonNode root, JsonNode head, JsonNode commits, @Nullable String after) {
+    java.time.Instant t = Times.parse(Json.text(head, "timestamp"));
+    if (t == null) {
+      t = Times.parse(Json.text(commitWithId(commits, after), "timestamp"));
+    }
+    return t != null ? t : Times.isoOrEpochSeconds(Json.at(root, "repository", "pushed_at"));
   }
 
   /** The element of {@code commits} whose {@code id} is {@code sha}; a missing node if none. */
