@@ -65,8 +65,13 @@ public final class SignatureVerifiers {
    * @throws IllegalArgumentException if {@code secrets} is empty
    */
   public static SignatureVerifier githubSha256(List<Secret> secrets) {
+    return githubSha256(secrets, Clock.systemUTC());
+  }
+
+  /** As {@link #githubSha256} with the clock that decides when a secret's {@code notAfter} has passed. */
+  public static SignatureVerifier githubSha256(List<Secret> secrets, Clock clock) {
     return HmacSchemes.prefixed("github-sha256", need("github", secrets), HmacAlgorithm.SHA256,
-        "X-Hub-Signature-256", "sha256=", SignatureEncoding.HEX, Clock.systemUTC());
+        "X-Hub-Signature-256", "sha256=", SignatureEncoding.HEX, clock);
   }
 
   /**
@@ -75,8 +80,13 @@ public final class SignatureVerifiers {
    * @throws IllegalArgumentException if {@code secrets} is empty
    */
   public static SignatureVerifier githubSha1(List<Secret> secrets) {
+    return githubSha1(secrets, Clock.systemUTC());
+  }
+
+  /** As {@link #githubSha1} with the clock that decides when a secret's {@code notAfter} has passed. */
+  public static SignatureVerifier githubSha1(List<Secret> secrets, Clock clock) {
     return HmacSchemes.prefixed("github-sha1", need("github-sha1", secrets), HmacAlgorithm.SHA1,
-        "X-Hub-Signature", "sha1=", SignatureEncoding.HEX, Clock.systemUTC());
+        "X-Hub-Signature", "sha1=", SignatureEncoding.HEX, clock);
   }
 
   /**
@@ -101,7 +111,12 @@ public final class SignatureVerifiers {
    * @throws IllegalArgumentException if {@code secrets} is empty
    */
   public static SignatureVerifier gitlabToken(List<Secret> secrets) {
-    return new TokenVerifier("gitlab", TokenVerifier.Style.HEADER, "X-Gitlab-Token", "", need("gitlab", secrets), Clock.systemUTC());
+    return gitlabToken(secrets, Clock.systemUTC());
+  }
+
+  /** As {@link #gitlabToken} with the clock that decides when a secret's {@code notAfter} has passed. */
+  public static SignatureVerifier gitlabToken(List<Secret> secrets, Clock clock) {
+    return new TokenVerifier("gitlab", TokenVerifier.Style.HEADER, "X-Gitlab-Token", "", need("gitlab", secrets), clock);
   }
 
   /**
@@ -110,8 +125,13 @@ public final class SignatureVerifiers {
    * @throws IllegalArgumentException if {@code secrets} is empty
    */
   public static SignatureVerifier bitbucket(List<Secret> secrets) {
+    return bitbucket(secrets, Clock.systemUTC());
+  }
+
+  /** As {@link #bitbucket} with the clock that decides when a secret's {@code notAfter} has passed. */
+  public static SignatureVerifier bitbucket(List<Secret> secrets, Clock clock) {
     return HmacSchemes.prefixed("bitbucket", need("bitbucket", secrets), HmacAlgorithm.SHA256,
-        "X-Hub-Signature", "sha256=", SignatureEncoding.HEX, Clock.systemUTC());
+        "X-Hub-Signature", "sha256=", SignatureEncoding.HEX, clock);
   }
 
   /**
@@ -121,7 +141,12 @@ public final class SignatureVerifiers {
    * @throws IllegalArgumentException if {@code secrets} is empty
    */
   public static SignatureVerifier gitea(List<Secret> secrets) {
-    return HmacSchemes.gitea(need("gitea", secrets), Clock.systemUTC());
+    return gitea(secrets, Clock.systemUTC());
+  }
+
+  /** As {@link #gitea} with the clock that decides when a secret's {@code notAfter} has passed. */
+  public static SignatureVerifier gitea(List<Secret> secrets, Clock clock) {
+    return HmacSchemes.gitea(need("gitea", secrets), clock);
   }
 
   // ---------------------------------------------------------------- Standard Webhooks family
@@ -231,7 +256,12 @@ public final class SignatureVerifiers {
    * @throws IllegalArgumentException if {@code secrets} is empty
    */
   public static SignatureVerifier convoy(List<Secret> secrets, HmacAlgorithm algorithm, SignatureEncoding encoding) {
-    return HmacSchemes.prefixed("convoy", need("convoy", secrets), algorithm, "X-Convoy-Signature", "", encoding, Clock.systemUTC());
+    return convoy(secrets, algorithm, encoding, Clock.systemUTC());
+  }
+
+  /** As {@link #convoy} with the clock that decides when a secret's {@code notAfter} has passed. */
+  public static SignatureVerifier convoy(List<Secret> secrets, HmacAlgorithm algorithm, SignatureEncoding encoding, Clock clock) {
+    return HmacSchemes.prefixed("convoy", need("convoy", secrets), algorithm, "X-Convoy-Signature", "", encoding, clock);
   }
 
   /**
@@ -252,8 +282,13 @@ public final class SignatureVerifiers {
    * @throws IllegalArgumentException if {@code secrets} is empty
    */
   public static SignatureVerifier shopify(List<Secret> secrets) {
+    return shopify(secrets, Clock.systemUTC());
+  }
+
+  /** As {@link #shopify} with the clock that decides when a secret's {@code notAfter} has passed. */
+  public static SignatureVerifier shopify(List<Secret> secrets, Clock clock) {
     return HmacSchemes.prefixed("shopify", need("shopify", secrets), HmacAlgorithm.SHA256,
-        "X-Shopify-Hmac-Sha256", "", SignatureEncoding.BASE64, Clock.systemUTC());
+        "X-Shopify-Hmac-Sha256", "", SignatureEncoding.BASE64, clock);
   }
 
   /**
@@ -262,8 +297,13 @@ public final class SignatureVerifiers {
    * @throws IllegalArgumentException if {@code secrets} is empty
    */
   public static SignatureVerifier sentry(List<Secret> secrets) {
+    return sentry(secrets, Clock.systemUTC());
+  }
+
+  /** As {@link #sentry} with the clock that decides when a secret's {@code notAfter} has passed. */
+  public static SignatureVerifier sentry(List<Secret> secrets, Clock clock) {
     return HmacSchemes.prefixed("sentry", need("sentry", secrets), HmacAlgorithm.SHA256,
-        "Sentry-Hook-Signature", "", SignatureEncoding.HEX, Clock.systemUTC());
+        "Sentry-Hook-Signature", "", SignatureEncoding.HEX, clock);
   }
 
   /**
@@ -272,7 +312,12 @@ public final class SignatureVerifiers {
    * @throws IllegalArgumentException if {@code secrets} is empty
    */
   public static SignatureVerifier pagerDuty(List<Secret> secrets) {
-    return HmacSchemes.versionedList("pagerduty", need("pagerduty", secrets), "X-PagerDuty-Signature", "v1", Clock.systemUTC());
+    return pagerDuty(secrets, Clock.systemUTC());
+  }
+
+  /** As {@link #pagerDuty} with the clock that decides when a secret's {@code notAfter} has passed. */
+  public static SignatureVerifier pagerDuty(List<Secret> secrets, Clock clock) {
+    return HmacSchemes.versionedList("pagerduty", need("pagerduty", secrets), "X-PagerDuty-Signature", "v1", clock);
   }
 
   /**
@@ -281,7 +326,12 @@ public final class SignatureVerifiers {
    * @throws IllegalArgumentException if {@code secrets} is empty
    */
   public static SignatureVerifier circleCi(List<Secret> secrets) {
-    return HmacSchemes.versionedList("circleci", need("circleci", secrets), "circleci-signature", "v1", Clock.systemUTC());
+    return circleCi(secrets, Clock.systemUTC());
+  }
+
+  /** As {@link #circleCi} with the clock that decides when a secret's {@code notAfter} has passed. */
+  public static SignatureVerifier circleCi(List<Secret> secrets, Clock clock) {
+    return HmacSchemes.versionedList("circleci", need("circleci", secrets), "circleci-signature", "v1", clock);
   }
 
   /**
@@ -291,7 +341,12 @@ public final class SignatureVerifiers {
    * @throws IllegalArgumentException if {@code authTokens} is empty
    */
   public static SignatureVerifier twilio(List<Secret> authTokens) {
-    return new TwilioVerifier(need("twilio", authTokens), Clock.systemUTC());
+    return twilio(authTokens, Clock.systemUTC());
+  }
+
+  /** As {@link #twilio} with the clock that decides when a secret's {@code notAfter} has passed. */
+  public static SignatureVerifier twilio(List<Secret> authTokens, Clock clock) {
+    return new TwilioVerifier(need("twilio", authTokens), clock);
   }
 
   /**
@@ -300,7 +355,12 @@ public final class SignatureVerifiers {
    * @throws IllegalArgumentException if {@code secrets} is empty
    */
   public static SignatureVerifier genericHmac(GenericHmacSpec spec, List<Secret> secrets) {
-    return HmacSchemes.generic(spec, need("generic-hmac", secrets), Clock.systemUTC());
+    return genericHmac(spec, secrets, Clock.systemUTC());
+  }
+
+  /** As {@link #genericHmac} with the clock that decides when a secret's {@code notAfter} has passed. */
+  public static SignatureVerifier genericHmac(GenericHmacSpec spec, List<Secret> secrets, Clock clock) {
+    return HmacSchemes.generic(spec, need("generic-hmac", secrets), clock);
   }
 
   // ---------------------------------------------------------------- Ed25519
@@ -335,7 +395,12 @@ public final class SignatureVerifiers {
    * @throws IllegalArgumentException if {@code secrets} is empty
    */
   public static SignatureVerifier basic(List<Secret> secrets) {
-    return new TokenVerifier("basic", TokenVerifier.Style.BASIC, "Authorization", "", need("basic", secrets), Clock.systemUTC());
+    return basic(secrets, Clock.systemUTC());
+  }
+
+  /** As {@link #basic} with the clock that decides when a secret's {@code notAfter} has passed. */
+  public static SignatureVerifier basic(List<Secret> secrets, Clock clock) {
+    return new TokenVerifier("basic", TokenVerifier.Style.BASIC, "Authorization", "", need("basic", secrets), clock);
   }
 
   /**
@@ -344,7 +409,12 @@ public final class SignatureVerifiers {
    * @throws IllegalArgumentException if {@code secrets} is empty
    */
   public static SignatureVerifier bearer(List<Secret> secrets) {
-    return new TokenVerifier("bearer", TokenVerifier.Style.BEARER, "Authorization", "", need("bearer", secrets), Clock.systemUTC());
+    return bearer(secrets, Clock.systemUTC());
+  }
+
+  /** As {@link #bearer} with the clock that decides when a secret's {@code notAfter} has passed. */
+  public static SignatureVerifier bearer(List<Secret> secrets, Clock clock) {
+    return new TokenVerifier("bearer", TokenVerifier.Style.BEARER, "Authorization", "", need("bearer", secrets), clock);
   }
 
   /**
@@ -353,10 +423,15 @@ public final class SignatureVerifiers {
    * @throws IllegalArgumentException if {@code secrets} is empty or {@code header} is blank
    */
   public static SignatureVerifier headerToken(String header, String prefix, List<Secret> secrets) {
+    return headerToken(header, prefix, secrets, Clock.systemUTC());
+  }
+
+  /** As {@link #headerToken} with the clock that decides when a secret's {@code notAfter} has passed. */
+  public static SignatureVerifier headerToken(String header, String prefix, List<Secret> secrets, Clock clock) {
     if (header.isBlank()) {
       throw new IllegalArgumentException("header-token needs a header name; set option 'header'");
     }
-    return new TokenVerifier("header-token", TokenVerifier.Style.HEADER, header.trim(), prefix, need("header-token", secrets), Clock.systemUTC());
+    return new TokenVerifier("header-token", TokenVerifier.Style.HEADER, header.trim(), prefix, need("header-token", secrets), clock);
   }
 
   /**
@@ -431,19 +506,19 @@ public final class SignatureVerifiers {
     switch (s) {
       case "github":
       case "github-sha256":
-        return githubSha256(secrets);
+        return githubSha256(secrets, clock);
       case "github-sha1":
-        return githubSha1(secrets);
+        return githubSha1(secrets, clock);
       case "gitlab":
         return new GitLabVerifier(need(s, secrets), o.tolerance(DEFAULT_TOLERANCE), clock);
       case "gitlab-token":
-        return gitlabToken(secrets);
+        return gitlabToken(secrets, clock);
       case "bitbucket":
-        return bitbucket(secrets);
+        return bitbucket(secrets, clock);
       case "gitea":
       case "forgejo":
       case "gogs":
-        return gitea(secrets);
+        return gitea(secrets, clock);
       case "standard-webhooks":
         return standardWebhooks(secrets, o.tolerance(DEFAULT_TOLERANCE), clock);
       case "svix":
@@ -460,30 +535,30 @@ public final class SignatureVerifiers {
         return grafana(secrets, o.get("header", GRAFANA_HEADER), o.get("timestamp-header", null),
             o.tolerance(DEFAULT_TOLERANCE), clock);
       case "convoy":
-        return convoy(secrets, o.algorithm(), o.encoding());
+        return convoy(secrets, o.algorithm(), o.encoding(), clock);
       case "convoy-advanced":
         return convoyAdvanced(secrets, o.algorithm(), o.encoding(), o.tolerance(DEFAULT_TOLERANCE), clock);
       case "shopify":
-        return shopify(secrets);
+        return shopify(secrets, clock);
       case "sentry":
-        return sentry(secrets);
+        return sentry(secrets, clock);
       case "pagerduty":
-        return pagerDuty(secrets);
+        return pagerDuty(secrets, clock);
       case "circleci":
-        return circleCi(secrets);
+        return circleCi(secrets, clock);
       case "twilio":
-        return twilio(secrets);
+        return twilio(secrets, clock);
       case "discord":
         return discord(secrets, options.containsKey("tolerance") ? o.tolerance(DEFAULT_TOLERANCE) : null, clock);
       case "generic-hmac":
         return genericHmac(GenericHmacSpec.builder(o.required("header", "X-Signature"))
-            .algorithm(o.algorithm()).encoding(o.encoding()).prefix(o.raw("prefix")).build(), secrets);
+            .algorithm(o.algorithm()).encoding(o.encoding()).prefix(o.raw("prefix")).build(), secrets, clock);
       case "basic":
-        return basic(secrets);
+        return basic(secrets, clock);
       case "bearer":
-        return bearer(secrets);
+        return bearer(secrets, clock);
       case "header-token":
-        return headerToken(o.required("header", "X-Webhook-Token"), o.raw("prefix"), secrets);
+        return headerToken(o.required("header", "X-Webhook-Token"), o.raw("prefix"), secrets, clock);
       case "cidr":
         return cidr(Arrays.asList(o.required("allow", "192.30.252.0/22,2a0a:a440::/29").split("\\s*,\\s*")));
       case "none":

@@ -82,6 +82,22 @@ class SignatureVerifiersTest {
   }
 
   @Test
+  void aSecretsNotAfterIsJudgedByTheInjectedClock() {
+    Vector github = SignatureVectors.all().get(0);
+    Instant notAfter = Instant.parse("2100-01-01T00:00:00Z");
+    List<Secret> expiring = List.of(github.secrets.get(0).notAfter(notAfter));
+    Clock before = Clock.fixed(notAfter.minusSeconds(1), ZoneOffset.UTC);
+    Clock after = Clock.fixed(notAfter.plusSeconds(1), ZoneOffset.UTC);
+
+    for (String scheme : List.of("github", "github-sha256")) {
+      assertThat(SignatureVerifiers.forScheme(scheme, expiring, Map.of(), before).verify(github.delivery).isOk()).isTrue();
+      assertThat(SignatureVerifiers.forScheme(scheme, expiring, Map.of(), after).verify(github.delivery).reason())
+          .isEqualTo(Reason.MISMATCH);
+    }
+    assertThat(SignatureVerifiers.githubSha256(expiring, after).verify(github.delivery).reason()).isEqualTo(Reason.MISMATCH);
+  }
+
+  @Test
   void allOfCombinesAnAddressAllowListWithASignature() {
     Vector github = SignatureVectors.all().get(0);
     SignatureVerifier v = SignatureVerifiers.allOf(
