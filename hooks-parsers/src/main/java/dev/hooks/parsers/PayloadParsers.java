@@ -30,6 +30,11 @@ import java.util.TreeSet;
  *   <tr><td>zabbix</td><td>{@link ZabbixPayloadParser}</td><td>none</td></tr>
  *   <tr><td>grafana</td><td>{@link GrafanaPayloadParser}</td><td>none</td></tr>
  *   <tr><td>alertmanager</td><td>{@link AlertmanagerPayloadParser}</td><td>none</td></tr>
+ *   <tr><td>datadog</td><td>{@link JsonPathMappedPayloadParser} with provider {@code datadog}: trigger
+ *       {@code $.alert_transition} (open Triggered, Re-Triggered, Warn, Re-Warn, No Data, Re-No
+ *       Data; close Recovered), summary {@code $.title}, description {@code $.body}, severity
+ *       {@code $.priority}, customer {@code $.org.name}</td><td>any {@code jsonpath} option,
+ *       replacing the default</td></tr>
  *   <tr><td>supervisor</td><td>{@link SupervisorPayloadParser}</td><td>none</td></tr>
  *   <tr><td>jsonpath</td><td>{@link JsonPathMappedPayloadParser#fromOptions}</td><td>{@code summary},
  *       {@code description}, {@code subject}, {@code customer}, {@code severity}, {@code status},
@@ -46,6 +51,14 @@ import java.util.TreeSet;
  * }</pre>
  */
 public final class PayloadParsers {
+  /** The default mapping of provider {@code datadog}; see the table above. */
+  static final Map<String, String> DATADOG = Map.of(
+      "provider", "datadog", "type", "alert",
+      "trigger", "$.alert_transition", "open", "Triggered, Re-Triggered, Warn, Re-Warn, No Data, Re-No Data",
+      "close", "Recovered",
+      "summary", "$.title", "description", "$.body", "severity", "$.priority",
+      "customer", "$.org.name");
+
   private PayloadParsers() {}
 
   /**
@@ -112,6 +125,13 @@ public final class PayloadParsers {
         return new SupervisorPayloadParser();
       case "jsonpath":
         return JsonPathMappedPayloadParser.fromOptions(options);
+      case "datadog": {
+        // Datadog posts whatever its webhook template says; these are the keys of the template in
+        // Datadog's integration docs (ilert, incident tools); any of them can be overridden
+        Map<String, String> mapping = new java.util.LinkedHashMap<>(DATADOG);
+        mapping.putAll(options);
+        return JsonPathMappedPayloadParser.fromOptions(mapping);
+      }
       case "generic":
         allowOnly(name, options, "type", "id-header");
         return new GenericJsonPayloadParser(
@@ -158,8 +178,9 @@ public final class PayloadParsers {
 
   /** The names {@link #forProvider(String, Map)} accepts, sorted. */
   public static List<String> providerNames() {
-    return List.of("alertmanager", "autoheal", "bitbucket", "circleci", "docker", "dockerhub", "forgejo", "generic",
-        "gitea", "github", "gitlab", "gogs", "grafana", "jenkins", "jsonpath", "supervisor", "uptime-kuma", "zabbix");
+    return List.of("alertmanager", "autoheal", "bitbucket", "circleci", "datadog", "docker", "dockerhub", "forgejo", "generic",
+        "gitea", "github", "gitlab", "gogs", "grafana", "jenkins", "jsonpath", "supervisor", "uptime-kuma",
+        "zabbix");
   }
 
   static void noOptions(String provider, Map<String, String> options) {

@@ -108,6 +108,32 @@ class JsonPathMappedPayloadParserTest {
   }
 
   @Test
+  void datadogPresetReadsTheDocumentedTemplateKeys() throws Exception {
+    PayloadParser p = PayloadParsers.forProvider("datadog", Map.of());
+    WebhookEvent template = p.parse(json("datadog/ilert-template.json")).event();
+    assertThat(template.provider()).isEqualTo("datadog");
+    assertThat(template.subject()).contains("$EVENT_TITLE");
+    assertThat(template.status()).contains("$ALERT_TRANSITION");
+    assertThat(template.attributes()).isEqualTo(attrs("summary", "$EVENT_TITLE", "description", "$EVENT_MSG",
+        "customer", "$ORG_NAME", "trigger_value", "$ALERT_TRANSITION"));
+
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) dev.hooks.parsers.internal.Json.read(
+        Deliveries.resource("datadog/ilert-template.json"));
+    tree.put("alert_transition", "Triggered").put("priority", "P1");
+    WebhookEvent triggered = p.parse(Deliveries.of(tree.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "application/json")).event();
+    assertThat(triggered.action()).contains("firing");
+    assertThat(triggered.severity().name()).isEqualTo("CRITICAL");
+    tree.put("alert_transition", "Recovered");
+    WebhookEvent recovered = p.parse(Deliveries.of(tree.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "application/json")).event();
+    assertThat(recovered.action()).contains("resolved");
+    assertThat(recovered.severity().name()).isEqualTo("OK");
+    assertThat(PayloadParsers.forProvider("datadog", Map.of("summary", "$.alert_id"))
+        .parse(json("datadog/ilert-template.json")).event().subject()).contains("$ALERT_ID");
+  }
+
+  @Test
   void bodyThatIsNotJsonIsAFailure() {
     PayloadParser p = PayloadParsers.forProvider("jsonpath", UPTIME_KUMA);
     Delivery d = Deliveries.of("nope".getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
