@@ -156,6 +156,7 @@ public final class FailureTracker {
     Instant now = clock.instant();
     Outcome[] outcome = {Outcome.IGNORED};
     update(service, r -> {
+      outcome[0] = Outcome.IGNORED;
       if (r.seen(eventId)) {
         outcome[0] = Outcome.DUPLICATE;
         return null;
