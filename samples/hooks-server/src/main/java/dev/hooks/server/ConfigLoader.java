@@ -1,5 +1,7 @@
 package dev.hooks.server;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -46,6 +48,8 @@ final class ConfigLoader {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      // "verifier:" with nothing after it means an empty section, not a missing one.
+      .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY))
       .build();
 
   private ConfigLoader() {}

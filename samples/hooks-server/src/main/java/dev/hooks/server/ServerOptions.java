@@ -10,6 +10,11 @@ import org.jspecify.annotations.Nullable;
  * variable {@code HOOKS_PORT}, else 8080; 0 picks a free port), {@code --host ADDRESS} (default
  * every interface) and {@code --data DIR} (default {@code ./data}). Immutable.
  *
+ * <pre>{@code
+ * ServerOptions o = ServerOptions.parse(new String[] {"--config", "hooks.yaml", "--port", "9000"}, System.getenv());
+ * ServerOptions test = new ServerOptions(Path.of("hooks.yaml"), "127.0.0.1", 0, tempDir);
+ * }</pre>
+ *
  * @param config the YAML file; null for the bundled example {@code hooks-default.yaml}
  * @param host the address to listen on
  * @param port the port to listen on; 0 for any free port

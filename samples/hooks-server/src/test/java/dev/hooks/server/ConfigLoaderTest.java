@@ -80,6 +80,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void emptySectionsAreEmptyNotMissing() throws IOException {
+    ServerConfig c = ConfigLoader.load(write("""
+        endpoints:
+          - id: a
+            provider: github
+            verifier:
+            parser:
+            allowed-cidrs:
+        journal:
+        dispatch:
+        routes:
+          - name: r
+            match:
+            handlers: [log]
+        handlers:
+          log: {type: log}
+        """), Map.of());
+
+    assertThat(c.endpoints.get(0).verifier.secrets).isEmpty();
+    assertThat(c.endpoints.get(0).parser).isEmpty();
+    assertThat(c.endpoints.get(0).allowedCidrs).isEmpty();
+    assertThat(c.journal.url).isNull();
+    assertThat(c.dispatch.lease).isNull();
+    assertThat(c.routes.get(0).match.type).isEmpty();
+  }
+
+  @Test
   void unknownKeyIsRefusedNamingItAndTheKnownOnes() throws IOException {
     Path p = write("""
         endpoints:
