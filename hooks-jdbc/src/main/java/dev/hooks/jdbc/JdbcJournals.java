@@ -7,7 +7,6 @@ import dev.hooks.jdbc.internal.Dialect;
 import dev.hooks.journal.Durability;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -85,14 +84,6 @@ public final class JdbcJournals implements AutoCloseable {
       try (Connection c = ds.getConnection()) {
         dialect = Dialect.of(c);
       }
-      if (dialect == Dialect.H2) {
-        // H2 writes committed changes to its file after a delay (500 ms by default), so a
-        // process killed just after a commit would lose it; with no delay every commit reaches
-        // the operating system before it returns (Durability.OS).
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-          s.execute("SET WRITE_DELAY 0");
-        }
-      }
       if (b.migrate) {
         Flyway.configure()
             .dataSource(ds)
@@ -108,7 +99,7 @@ public final class JdbcJournals implements AutoCloseable {
       throw new HooksException("cannot open the hooks database: " + e.getMessage(), e);
     }
     this.journal = new JdbcEventJournal(ds, dialect, asyncSessions, b, this::close);
-    this.stateStore = new JdbcStateStore(ds, asyncSessions);
+    this.stateStore = new JdbcStateStore(ds, asyncSessions, dialect);
     this.outbox = new JdbcNotificationOutbox(ds, dialect, asyncSessions, b.durability);
   }
 

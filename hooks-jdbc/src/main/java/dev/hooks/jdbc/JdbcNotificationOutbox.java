@@ -63,8 +63,14 @@ public final class JdbcNotificationOutbox implements NotificationOutbox {
   @Override
   public boolean enqueue(OutboxMessage m) {
     try {
-      return write("enqueue", "INSERT INTO hooks_outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, '', 0, 0, '')",
+      boolean stored = write("enqueue", "INSERT INTO hooks_outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, '', 0, 0, '')",
           m.key(), m.eventId(), m.route(), m.target(), m.contentType(), m.body(), Micros.of(m.createdAt()), Micros.of(m.createdAt())) == 1;
+      if (stored && dialect == Dialect.H2) {
+        // H2 writes commits to its file after a delay; an enqueued message must survive the
+        // process being killed right after enqueue returned.
+        write("enqueue", durability == Durability.SYNC ? "CHECKPOINT SYNC" : "CHECKPOINT");
+      }
+      return stored;
     } catch (HooksException e) {
       if (Dialect.isUniqueViolation(e)) {
         return false;

@@ -36,13 +36,26 @@ public final class JdbcStateStore implements StateStore {
   /** Whether the pool's sessions commit asynchronously; state writes then switch back per transaction. */
   private final boolean asyncSessions;
 
-  JdbcStateStore(DataSource dataSource, boolean asyncSessions) {
+  /** Whether the database is H2, whose file is written after a delay unless checkpointed. */
+  private final boolean h2;
+
+  JdbcStateStore(DataSource dataSource, boolean asyncSessions, Dialect dialect) {
     this.dataSource = dataSource;
     this.asyncSessions = asyncSessions;
+    this.h2 = dialect == Dialect.H2;
   }
 
   /** Runs one write; with asynchronous sessions inside a transaction that commits synchronously. */
   private <T> T write(Connection c, SqlWork<T> work) throws SQLException {
+    if (h2) {
+      // H2 writes commits to its file after a delay; a state change must survive the process
+      // being killed right after it returned, so it is written now.
+      T result = work.run();
+      try (java.sql.Statement s = c.createStatement()) {
+        s.execute("CHECKPOINT");
+      }
+      return result;
+    }
     if (!asyncSessions) {
       return work.run();
     }
