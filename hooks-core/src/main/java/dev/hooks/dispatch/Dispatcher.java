@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import dev.hooks.internal.WarnThenDebugLogger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private final WarnThenDebugLogger journalDown = new WarnThenDebugLogger(LOG);
 
   private final EventJournal journal;
   private final Supplier<Router> router;
@@ -253,9 +255,11 @@ public final class Dispatcher implements AutoCloseable {
   /** A journal write that may be refused (stale fence) or fail; a failure leaves the entry to its lease. */
   private boolean journalWrite(Supplier<Boolean> write) {
     try {
-      return write.get();
+      boolean written = write.get();
+      journalDown.recovered();
+      return written;
     } catch (JournalUnavailableException e) {
-      LOG.warn("journal unavailable; the entry will be claimed again after its lease", e);
+      journalDown.log("journal unavailable; the entry will be claimed again after its lease", e);
       return false;
     }
   }
@@ -264,7 +268,7 @@ public final class Dispatcher implements AutoCloseable {
     try {
       poll();
     } catch (RuntimeException e) {
-      LOG.warn("claiming due journal entries failed; retrying in {}", pollInterval, e);
+      journalDown.log("claiming due journal entries failed; retrying every " + pollInterval, e);
     }
   }
 
@@ -277,6 +281,7 @@ public final class Dispatcher implements AutoCloseable {
       return;
     }
     List<JournalEntry> claimed = journal.claim(owner, clock.instant(), lease, Math.min(free, 500));
+    journalDown.recovered();
     for (JournalEntry entry : claimed) {
       AtomicLong running = inFlight.get(entry.requestId());
       if (running != null) {
