@@ -54,10 +54,12 @@ import org.slf4j.LoggerFactory;
  *       a holder whose lease was taken over is refused. On H2 (one process) claims are
  *       serialized in the process.
  *   <li><b>Durability.</b> {@link Durability#OS}: on PostgreSQL the commit is acknowledged by the
- *       server without waiting for its WAL flush ({@code synchronous_commit = off} for the
- *       transaction), so the entry survives this process being killed; on H2 the commit is
- *       written to the database file. {@link Durability#SYNC}: on PostgreSQL an ordinary
- *       synchronous commit; on H2 the file is synced ({@code CHECKPOINT SYNC}) after each batch.
+ *       server without waiting for its WAL flush ({@code synchronous_commit = off}), so the entry
+ *       survives this process being killed; on H2 a {@code CHECKPOINT} after each batch writes
+ *       it to the database file. {@link Durability#SYNC}: on PostgreSQL an ordinary synchronous
+ *       commit; on H2 {@code CHECKPOINT SYNC} (written and fsynced) after each batch. Claims and
+ *       outcomes on H2 reach the file within H2's write delay (500 ms): a completion lost with a
+ *       killed process means one more dispatch.
  * </ul>
  *
  * <p>Thread-safe. Closing the journal stops its writer and purge schedule and closes the
