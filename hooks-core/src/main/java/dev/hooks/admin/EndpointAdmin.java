@@ -1,0 +1,81 @@
+package dev.hooks.admin;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Manages inbound endpoints at run time: the operations behind an admin HTTP API. Values are
+ * JSON-friendly (maps of strings, numbers, booleans, lists and maps) so that an adapter writes
+ * them as they are. An endpoint's view never holds its secret, except the one answer of
+ * {@link #create}.
+ *
+ * <p>Contract for implementations: thread-safe; every change is durable when the method returns;
+ * a request that cannot be done throws {@link AdminException} (4xx), never another exception for
+ * bad input.
+ *
+ * <pre>{@code
+ * Map<String, Object> created = admin.create("github", Map.of("events", List.of("push"), "branch", "main"));
+ * String url = (String) created.get("url");        // give it, with created.get("secret"), to GitHub
+ * admin.template((String) created.get("id"), "🔔 {{event}}: {{message}}");
+ * }</pre>
+ */
+public interface EndpointAdmin {
+
+  /**
+   * Creates an endpoint of {@code kind} with a generated id and secret.
+   *
+   * @param options kind-specific settings; implementations document the keys they take
+   * @return the endpoint's view plus {@code secret}, shown this once
+   * @throws AdminException 400 if the kind or an option is bad, 409 if a requested id is taken
+   */
+  Map<String, Object> create(String kind, Map<String, Object> options);
+
+  /** Every endpoint's view, ordered by id, without secrets. */
+  List<Map<String, Object>> list();
+
+  /**
+   * @throws AdminException 404 if there is no endpoint {@code id}
+   */
+  Map<String, Object> get(String id);
+
+  /**
+   * Removes the endpoint; deliveries to it are answered 404 from now on.
+   *
+   * @throws AdminException 404 if there is no endpoint {@code id}
+   */
+  void delete(String id);
+
+  /**
+   * Enables or disables the endpoint; a disabled endpoint answers deliveries 404.
+   *
+   * @return the endpoint's view
+   * @throws AdminException 404 if there is no endpoint {@code id}
+   */
+  Map<String, Object> enabled(String id, boolean enabled);
+
+  /**
+   * Replaces the endpoint's filters: which events notify.
+   *
+   * @return the endpoint's view
+   * @throws AdminException 404 if there is no endpoint {@code id}, 400 if a filter is bad
+   */
+  Map<String, Object> filters(String id, Map<String, Object> filters);
+
+  /**
+   * Sets the message template of the endpoint's notifications; {@code null} restores the
+   * default templates.
+   *
+   * @return the endpoint's view
+   * @throws AdminException 404 if there is no endpoint {@code id}, 400 if the template does not compile
+   */
+  Map<String, Object> template(String id, @org.jspecify.annotations.Nullable String template);
+
+  /**
+   * Sends a sample delivery of the endpoint's kind, signed with its secret, through the whole
+   * pipeline to its notification target.
+   *
+   * @return at least {@code id}, {@code status} (the ingress answer's HTTP status) and {@code request_id}
+   * @throws AdminException 404 if there is no endpoint {@code id}, 409 if it is disabled
+   */
+  Map<String, Object> test(String id);
+}
