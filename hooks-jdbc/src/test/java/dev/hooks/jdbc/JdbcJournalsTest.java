@@ -188,6 +188,36 @@ class JdbcJournalsTest {
   }
 
   @Test
+  void appendThrowsJournalUnavailableWhileTheWriteQueueStaysFull() throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("hooks"));
+    config.setUsername("sa");
+    GatedDataSource gate = new GatedDataSource(new HikariDataSource(config));
+    try (JdbcJournals db = JdbcJournals.builder().dataSource(gate).purgeInterval(Duration.ZERO)
+        .appendQueueCapacity(1).maxBatch(1).appendTimeout(Duration.ofSeconds(2)).build()) {
+      JdbcEventJournal journal = db.eventJournal();
+      gate.close();
+      // The writer takes the first append and waits for a connection; the second fills the queue.
+      var first = java.util.concurrent.CompletableFuture.runAsync(() -> journal.append(entry("r1", "github", "d1", T0)));
+      await().atMost(Duration.ofSeconds(10)).until(() -> gate.waiting() == 1);
+      var second = java.util.concurrent.CompletableFuture.runAsync(() -> journal.append(entry("r2", "github", "d2", T0)));
+      await().atMost(Duration.ofSeconds(10)).until(() -> journal.queuedAppends() == 1);
+
+      assertThatThrownBy(() -> journal.append(entry("r3", "github", "d3", T0)))
+          .isInstanceOf(JournalUnavailableException.class)
+          .hasMessageContaining("queue full");
+
+      gate.open();
+      java.util.concurrent.CompletableFuture.allOf(first, second).handle((v, e) -> null).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(journal.append(entry("r4", "github", "d4", T0))).isEqualTo(AppendResult.appended("r4"));
+      assertThat(journal.find("r3")).isEmpty();
+    } finally {
+      gate.open();
+      ((HikariDataSource) gate.delegate()).close();
+    }
+  }
+
+  @Test
   void closingTheJournalClosesThePoolItCameWith() {
     JdbcJournals db = h2().build();
     EventJournal journal = db.eventJournal();
