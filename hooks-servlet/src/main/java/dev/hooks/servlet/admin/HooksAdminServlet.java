@@ -1,0 +1,267 @@
+package dev.hooks.servlet.admin;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hooks.HooksException;
+import dev.hooks.admin.AdminException;
+import dev.hooks.admin.EndpointAdmin;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves an {@link EndpointAdmin} (such as hooks-notify's {@code NotificationHub}) as a JSON
+ * HTTP API, for the {@code !hook} commands of a chat bot or for {@code curl}. Every request needs
+ * {@code Authorization: Bearer <admin token>}, compared in constant time; a missing or wrong
+ * token answers 401 {@code {"error":"unauthorized"}}.
+ *
+ * <table>
+ *   <caption>Routes, relative to where the servlet is mounted (such as {@code /admin/*})</caption>
+ *   <tr><td>{@code POST /endpoints}</td><td>body {@code {"kind":"github", ...options}}: 201 with the
+ *       endpoint's view, its {@code url} and its {@code secret} (shown this once)</td></tr>
+ *   <tr><td>{@code GET /endpoints}</td><td>{@code {"endpoints":[...]}}, without secrets</td></tr>
+ *   <tr><td>{@code GET /endpoints/{id}}</td><td>one endpoint's view</td></tr>
+ *   <tr><td>{@code DELETE /endpoints/{id}}</td><td>204</td></tr>
+ *   <tr><td>{@code POST /endpoints/{id}/enable}, {@code /disable}</td><td>the view</td></tr>
+ *   <tr><td>{@code PUT /endpoints/{id}/filters}</td><td>body {@code {"events":["push"],"branch":"main"}}: the view</td></tr>
+ *   <tr><td>{@code PUT /endpoints/{id}/template}</td><td>body {@code {"template":"🔔 {{event}}: {{message}}"}}
+ *       ({@code null} restores the default): the view</td></tr>
+ *   <tr><td>{@code POST /endpoints/{id}/test}</td><td>{@code {"status":202,"request_id":"..."}}</td></tr>
+ * </table>
+ *
+ * <p>Errors are JSON {@code {"error":"<code>","message":"..."}}: 400 {@code bad_json} or
+ * {@code invalid}, 401, 404 {@code not_found}, 405 {@code method_not_allowed}, 409
+ * {@code conflict}, 413 {@code too_large} past 64 KiB, 503 {@code unavailable} when the state
+ * store fails. Messages name the bad input, never a secret.
+ *
+ * <p>Thread-safe. Mount it apart from {@code HooksServlet}, on a path that only operators reach.
+ *
+ * <pre>{@code
+ * context.addServlet(new ServletHolder(new HooksAdminServlet(hub, System.getenv("HOOKS_ADMIN_TOKEN"))), "/admin/*");
+ * }</pre>
+ */
+public class HooksAdminServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(HooksAdminServlet.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_BODY = 64 * 1024;
+  private static final int MIN_TOKEN_LENGTH = 16;
+  private static final String PREFIX = "/endpoints";
+
+  private final transient EndpointAdmin admin;
+  private final byte[] token;
+
+  /**
+   * @param token the admin token clients send as {@code Authorization: Bearer <token>}
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code token} is shorter than 16 characters
+   */
+  public HooksAdminServlet(EndpointAdmin admin, String token) {
+    this.admin = Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(token, "token");
+    if (token.strip().length() < MIN_TOKEN_LENGTH) {
+      throw new IllegalArgumentException("the admin token must be at least " + MIN_TOKEN_LENGTH
+          + " characters; set a long random one, e.g. `openssl rand -hex 32`");
+    }
+    this.token = token.strip().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    if (!authorized(req.getHeader("Authorization"))) {
+      resp.setHeader("WWW-Authenticate", "Bearer");
+      error(resp, 401, "unauthorized", "send Authorization: Bearer <admin token>");
+      return;
+    }
+    try {
+      route(req, resp);
+    } catch (AdminException e) {
+      error(resp, e.status(), e.code(), e.getMessage());
+    } catch (BadRequest e) {
+      error(resp, e.status, e.code, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      error(resp, 400, "invalid", e.getMessage());
+    } catch (HooksException e) {
+      LOG.warn("admin request {} {} failed: {}", req.getMethod(), pathOf(req), e.getMessage());
+      error(resp, 503, "unavailable", "the hub's state cannot be read or written now; retry");
+    }
+  }
+
+  private void route(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String path = pathOf(req);
+    String method = req.getMethod();
+    if (path.equals(PREFIX) || path.equals(PREFIX + "/")) {
+      switch (method) {
+        case "GET" -> write(resp, 200, Map.of("endpoints", admin.list()));
+        case "POST" -> {
+          Map<String, Object> body = new LinkedHashMap<>(object(req));
+          Object kind = body.remove("kind");
+          if (!(kind instanceof String k) || k.isBlank()) {
+            throw new BadRequest(400, "invalid", "'kind' is required: github, gitlab, docker, ci or custom");
+          }
+          Map<String, Object> created = admin.create(k, body);
+          resp.setHeader("Location", req.getRequestURI().replaceAll("/+$", "") + "/" + created.get("id"));
+          write(resp, 201, created);
+        }
+        default -> notAllowed(resp, "GET, POST");
+      }
+      return;
+    }
+    if (!path.startsWith(PREFIX + "/")) {
+      error(resp, 404, "not_found", "no such admin resource; see /endpoints");
+      return;
+    }
+    String[] parts = path.substring(PREFIX.length() + 1).split("/", -1);
+    String id = parts[0];
+    if (id.isEmpty() || parts.length > 2) {
+      error(resp, 404, "not_found", "no such admin resource");
+      return;
+    }
+    if (parts.length == 1) {
+      switch (method) {
+        case "GET" -> write(resp, 200, admin.get(id));
+        case "DELETE" -> {
+          admin.delete(id);
+          resp.setStatus(204);
+          resp.setHeader("Cache-Control", "no-store");
+        }
+        default -> notAllowed(resp, "GET, DELETE");
+      }
+      return;
+    }
+    switch (parts[1]) {
+      case "enable", "disable" -> {
+        if (!method.equals("POST")) {
+          notAllowed(resp, "POST");
+        } else {
+          write(resp, 200, admin.enabled(id, parts[1].equals("enable")));
+        }
+      }
+      case "test" -> {
+        if (!method.equals("POST")) {
+          notAllowed(resp, "POST");
+        } else {
+          write(resp, 200, admin.test(id));
+        }
+      }
+      case "filters" -> {
+        if (!method.equals("PUT")) {
+          notAllowed(resp, "PUT");
+        } else {
+          write(resp, 200, admin.filters(id, object(req)));
+        }
+      }
+      case "template" -> {
+        if (!method.equals("PUT")) {
+          notAllowed(resp, "PUT");
+        } else {
+          Map<String, Object> body = object(req);
+          if (!body.containsKey("template")) {
+            throw new BadRequest(400, "invalid", "send {\"template\": \"...\"}, or null for the default templates");
+          }
+          Object t = body.get("template");
+          if (t != null && !(t instanceof String)) {
+            throw new BadRequest(400, "invalid", "'template' must be a string or null");
+          }
+          write(resp, 200, admin.template(id, (String) t));
+        }
+      }
+      default -> error(resp, 404, "not_found", "no such admin resource");
+    }
+  }
+
+  private boolean authorized(@Nullable String header) {
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;
+    }
+    byte[] given = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+    // MessageDigest.isEqual takes the same time whatever the first differing byte
+    return MessageDigest.isEqual(given, token);
+  }
+
+  private static Map<String, Object> object(HttpServletRequest req) throws IOException {
+    byte[] bytes;
+    try (InputStream in = req.getInputStream()) {
+      bytes = in.readNBytes(MAX_BODY + 1);
+    } catch (IOException e) {
+      throw new BadRequest(400, "bad_body", "the body could not be read");
+    }
+    if (bytes.length > MAX_BODY) {
+      throw new BadRequest(413, "too_large", "the body is larger than " + MAX_BODY + " bytes");
+    }
+    if (bytes.length == 0) {
+      return Map.of();
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(bytes);
+    } catch (JacksonException e) {
+      throw new BadRequest(400, "bad_json", "the body is not JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || node.isMissingNode()) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      throw new BadRequest(400, "bad_json", "the body must be a JSON object");
+    }
+    return JSON.convertValue(node, new TypeReference<LinkedHashMap<String, Object>>() {});
+  }
+
+  private static void notAllowed(HttpServletResponse resp, String allow) throws IOException {
+    resp.setHeader("Allow", allow);
+    error(resp, 405, "method_not_allowed", "use " + allow);
+  }
+
+  private static void error(HttpServletResponse resp, int status, String code, @Nullable String message) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", code);
+    if (message != null) {
+      body.put("message", message);
+    }
+    write(resp, status, body);
+  }
+
+  private static void write(HttpServletResponse resp, int status, Object body) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    resp.setStatus(status);
+    resp.setContentType("application/json");
+    resp.setCharacterEncoding("UTF-8");
+    resp.setHeader("Cache-Control", "no-store");
+    resp.setContentLength(bytes.length);
+    try (OutputStream out = resp.getOutputStream()) {
+      out.write(bytes);
+    }
+  }
+
+  private static String pathOf(HttpServletRequest req) {
+    String info = req.getPathInfo();
+    String path = info != null ? info : req.getServletPath();
+    return path == null ? "" : path;
+  }
+
+  /** A request the servlet itself refuses before the admin sees it. */
+  private static final class BadRequest extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+    private final String code;
+
+    BadRequest(int status, String code, String message) {
+      super(message, null, false, false);
+      this.status = status;
+      this.code = code;
+    }
+  }
+}
