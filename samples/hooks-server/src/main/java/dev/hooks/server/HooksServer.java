@@ -3,6 +3,7 @@ package dev.hooks.server;
 import dev.hooks.Hooks;
 import dev.hooks.HooksException;
 import dev.hooks.dispatch.EventHandler;
+import dev.hooks.server.autoheal.AutohealServer;
 import dev.hooks.servlet.HooksServlet;
 import java.io.Closeable;
 import java.io.IOException;
@@ -59,15 +60,25 @@ public final class HooksServer implements AutoCloseable {
       System.out.println(ServerOptions.USAGE);
       return;
     }
-    HooksServer server;
+    AutoCloseable server;
     try {
-      server = start(ServerOptions.parse(args, System.getenv()), System.getenv(), System.out, Map.of());
+      ServerOptions options = ServerOptions.parse(args, System.getenv());
+      server = options.preset() != null
+          ? AutohealServer.start(options, System.getenv())
+          : start(options, System.getenv(), System.out, Map.of());
     } catch (HooksException e) {
       System.err.println("hooks-server: " + e.getMessage());
       System.exit(2);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "hooks-shutdown"));
+    AutoCloseable running = server;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        running.close();
+      } catch (Exception e) {
+        LOG.warn("shutdown failed", e);
+      }
+    }, "hooks-shutdown"));
   }
 
   /**

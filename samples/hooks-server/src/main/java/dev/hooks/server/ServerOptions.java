@@ -8,7 +8,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The command line of the server: {@code --config FILE}, {@code --port N} (else the environment
  * variable {@code HOOKS_PORT}, else 8080; 0 picks a free port), {@code --host ADDRESS} (default
- * every interface) and {@code --data DIR} (default {@code ./data}). Immutable.
+ * every interface), {@code --data DIR} (default {@code ./data}) and {@code --preset NAME} (else
+ * the environment variable {@code HOOKS_PRESET}): {@code autoheal} serves the autoheal webhook
+ * listener's routes instead of a YAML configuration, on port 5000 unless a port is given.
+ * Immutable.
  *
  * <pre>{@code
  * ServerOptions o = ServerOptions.parse(new String[] {"--config", "hooks.yaml", "--port", "9000"}, System.getenv());
@@ -19,9 +22,15 @@ import org.jspecify.annotations.Nullable;
  * @param host the address to listen on
  * @param port the port to listen on; 0 for any free port
  * @param dataDir where the embedded H2 journal lives unless the configuration names a database
+ * @param preset a built-in setup replacing the YAML configuration ({@value #AUTOHEAL_PRESET}), or
+ *     null
  */
-public record ServerOptions(@Nullable Path config, String host, int port, Path dataDir) {
+public record ServerOptions(@Nullable Path config, String host, int port, Path dataDir, @Nullable String preset) {
   public static final int DEFAULT_PORT = 8080;
+  /** The preset that stands in for the autoheal webhook listener. */
+  public static final String AUTOHEAL_PRESET = "autoheal";
+  /** The autoheal webhook listener's port, the default of the {@value #AUTOHEAL_PRESET} preset. */
+  public static final int AUTOHEAL_DEFAULT_PORT = 5000;
 
   static final String USAGE = String.join(System.lineSeparator(),
       "usage: java -jar hooks-server.jar [--config FILE] [--port N] [--host ADDRESS] [--data DIR]",
@@ -29,7 +38,9 @@ public record ServerOptions(@Nullable Path config, String host, int port, Path d
       "                  (default: the bundled example, endpoint github routed to the log handler)",
       "  --port N        port to listen on; default $HOOKS_PORT, else 8080",
       "  --host ADDRESS  address to listen on; default every interface",
-      "  --data DIR      directory of the embedded H2 journal; default ./data");
+      "  --data DIR      directory of the embedded H2 journal; default ./data",
+      "  --preset NAME   autoheal: serve the autoheal webhook listener's routes on its environment",
+      "                  (default $HOOKS_PRESET; port 5000 unless --port or HOOKS_PORT is given)");
 
   public ServerOptions {
     Objects.requireNonNull(host, "host");
@@ -37,12 +48,23 @@ public record ServerOptions(@Nullable Path config, String host, int port, Path d
     if (port < 0 || port > 65535) {
       throw new ConfigException("port " + port + " is out of range; use 0 to 65535");
     }
+    if (preset != null && !AUTOHEAL_PRESET.equals(preset)) {
+      throw new ConfigException("unknown preset '" + preset + "'; use --preset " + AUTOHEAL_PRESET + " or leave it out");
+    }
+    if (preset != null && config != null) {
+      throw new ConfigException("--config and --preset " + preset + " cannot be combined; the preset is configured by its environment variables");
+    }
+  }
+
+  /** Options without a preset: the server is configured by {@code config}. */
+  public ServerOptions(@Nullable Path config, String host, int port, Path dataDir) {
+    this(config, host, port, dataDir, null);
   }
 
   /**
    * Reads the command line.
    *
-   * @param env the environment, for {@code HOOKS_PORT}
+   * @param env the environment, for {@code HOOKS_PORT} and {@code HOOKS_PRESET}
    * @throws ConfigException naming the bad option
    */
   public static ServerOptions parse(String[] args, Map<String, String> env) {
@@ -51,6 +73,7 @@ public record ServerOptions(@Nullable Path config, String host, int port, Path d
     String port = env.get("HOOKS_PORT");
     String portSource = "HOOKS_PORT";
     Path data = Path.of("data");
+    String preset = env.get("HOOKS_PRESET");
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String name = arg;
@@ -61,7 +84,7 @@ public record ServerOptions(@Nullable Path config, String host, int port, Path d
         value = arg.substring(eq + 1);
       }
       switch (name) {
-        case "--config", "--port", "--host", "--data" -> {
+        case "--config", "--port", "--host", "--data", "--preset" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new ConfigException("option " + name + " needs a value" + System.lineSeparator() + USAGE);
@@ -75,13 +98,17 @@ public record ServerOptions(@Nullable Path config, String host, int port, Path d
               portSource = "--port";
             }
             case "--host" -> host = value;
+            case "--preset" -> preset = value;
             default -> data = Path.of(value);
           }
         }
         default -> throw new ConfigException("unknown option '" + arg + "'" + System.lineSeparator() + USAGE);
       }
     }
-    int p = DEFAULT_PORT;
+    if (preset != null) {
+      preset = preset.isBlank() ? null : preset.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+    int p = AUTOHEAL_PRESET.equals(preset) ? AUTOHEAL_DEFAULT_PORT : DEFAULT_PORT;
     if (port != null && !port.isBlank()) {
       try {
         p = Integer.parseInt(port.trim());
@@ -89,6 +116,6 @@ public record ServerOptions(@Nullable Path config, String host, int port, Path d
         throw new ConfigException(portSource + " '" + port + "' is not a port number");
       }
     }
-    return new ServerOptions(config, host, p, data);
+    return new ServerOptions(config, host, p, data, preset);
   }
 }
