@@ -39,8 +39,12 @@ public final class Parse {
   static List<byte[]> prefixedValues(List<String> values, String prefix, SignatureEncoding enc) {
     if (values.size() == 1) {
       // The usual case, kept free of copies: one header value, hex decoded in place.
-      String v = values.get(0).trim();
-      if (!v.regionMatches(true, 0, prefix, 0, prefix.length())) {
+      String v = values.get(0);
+      int last = v.length() - 1;
+      if (last >= 0 && (v.charAt(0) <= ' ' || v.charAt(last) <= ' ')) {
+        v = v.trim();
+      }
+      if (!v.startsWith(prefix) && !v.regionMatches(true, 0, prefix, 0, prefix.length())) {
         return List.of();
       }
       byte[] b = enc == SignatureEncoding.HEX ? Codecs.hex(v, prefix.length(), v.length())
