@@ -10,7 +10,7 @@ local signature = os.getenv("SIGNATURE")
 local path = os.getenv("HOOK_PATH") or "/hooks/github"
 
 local counter = 0
-local thread_id = 0
+thread_id = 0
 local threads = {}
 
 function setup(thread)

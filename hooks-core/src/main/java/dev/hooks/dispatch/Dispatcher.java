@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A failing handler is retried with exponential backoff and jitter (Failsafe); each
  *       scheduled retry is written to the journal, so a restart continues the schedule. Handlers
  *       that already succeeded for the event are not called again in the same process.
+ *   <li>Completions are written to the journal in batches by one thread, off the lanes, so a
+ *       lane moves on without waiting for the database.
  *   <li>After the last attempt, or at once for {@link PermanentFailureException}, the entry goes
  *       to the dead letters with the reason.
  *   <li>A poller claims entries that are due and unleased: those of a process that died, and
@@ -76,7 +78,7 @@ public final class Dispatcher implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final Map<String, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> inFlight = new ConcurrentHashMap<>();
-  private final AtomicLong completed = new AtomicLong();
+  private final CompletionWriter completions;
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
   private volatile boolean closing;
@@ -101,6 +103,7 @@ public final class Dispatcher implements AutoCloseable {
     ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(b.threads, daemonThreads("hooks-dispatch-"));
     pool.setRemoveOnCancelPolicy(true);
     this.executor = pool;
+    this.completions = new CompletionWriter(journal);
   }
 
   /**
@@ -151,8 +154,9 @@ public final class Dispatcher implements AutoCloseable {
     return capacity - places.availablePermits();
   }
 
+  /** Entries marked done in the journal by this dispatcher. */
   public long completedCount() {
-    return completed.get();
+    return completions.written();
   }
 
   public long deadLetteredCount() {
@@ -240,9 +244,7 @@ public final class Dispatcher implements AutoCloseable {
       return;
     }
     if (error == null) {
-      if (journalWrite(() -> journal.complete(entry.requestId(), fence.get()))) {
-        completed.incrementAndGet();
-      }
+      completions.submit(entry.requestId(), fence.get());
       return;
     }
     String reason = describe(error);
@@ -330,6 +332,7 @@ public final class Dispatcher implements AutoCloseable {
         // A lane that failed or did not finish in time is left to the journal.
       }
     }
+    completions.close(Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos())));
     executor.shutdownNow();
   }
 

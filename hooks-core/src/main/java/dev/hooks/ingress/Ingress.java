@@ -6,6 +6,7 @@ import dev.hooks.event.WebhookEvent;
 import dev.hooks.ingress.IngressResult.Error;
 import dev.hooks.internal.RequestIds;
 import dev.hooks.journal.AppendResult;
+import dev.hooks.journal.JournalBusyException;
 import dev.hooks.journal.EventJournal;
 import dev.hooks.journal.JournalEntry;
 import dev.hooks.journal.JournalUnavailableException;
@@ -141,6 +142,9 @@ public final class Ingress {
       AppendResult appended;
       try {
         appended = journal.append(entry);
+      } catch (JournalBusyException e) {
+        LOG.debug("{} {}: journal busy: {}", requestId, endpoint.id(), e.getMessage());
+        return IngressResult.rejected(Error.QUEUE_FULL, requestId, "too many deliveries in progress; retry later");
       } catch (JournalUnavailableException e) {
         LOG.warn("{} {}: journal unavailable: {}", requestId, endpoint.id(), e.getMessage());
         return IngressResult.rejected(Error.JOURNAL_UNAVAILABLE, requestId, "cannot store deliveries now; retry later");

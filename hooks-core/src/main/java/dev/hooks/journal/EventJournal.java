@@ -27,7 +27,8 @@ public interface EventJournal extends AutoCloseable {
    * Stores {@code entry} unless an entry with the same endpoint and delivery id exists.
    *
    * @return the new entry's request id, or the first entry's request id marked duplicate
-   * @throws JournalUnavailableException if the entry could not be stored
+   * @throws JournalBusyException if the journal cannot take more writes now (ingress answers 429)
+   * @throws JournalUnavailableException if the entry could not be stored (ingress answers 503)
    */
   AppendResult append(JournalEntry entry);
 
@@ -41,6 +42,25 @@ public interface EventJournal extends AutoCloseable {
 
   /** Marks an entry done. {@code false} if the fence is stale or the entry is not pending. */
   boolean complete(String requestId, long fence);
+
+  /**
+   * Marks several entries done, each under its own fence; entries whose fence is stale or that
+   * are not pending are left as they are. The dispatcher writes completions in batches through
+   * this method; implementations should use one transaction for the batch.
+   *
+   * @return how many entries were marked done
+   * @throws JournalUnavailableException if the journal cannot be written; then none, some or
+   *     all may have been marked, and those that were not are claimed again after their lease
+   */
+  default int completeAll(List<Completion> completions) {
+    int done = 0;
+    for (Completion c : completions) {
+      if (complete(c.requestId(), c.fence())) {
+        done++;
+      }
+    }
+    return done;
+  }
 
   /**
    * Records a failed attempt: the attempt count, the reason and the next attempt's instant. The
@@ -72,6 +92,9 @@ public interface EventJournal extends AutoCloseable {
 
   /** The durability of {@link #append}. */
   Durability durability();
+
+  /** An entry to mark done, and the fence its holder was given. */
+  record Completion(String requestId, long fence) {}
 
   /** Releases resources. Entries stay stored. */
   @Override

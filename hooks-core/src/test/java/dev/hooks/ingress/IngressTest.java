@@ -11,6 +11,9 @@ import dev.hooks.event.WebhookEvent;
 import dev.hooks.journal.InMemoryEventJournal;
 import dev.hooks.journal.JournalEntry;
 import dev.hooks.route.Route;
+import dev.hooks.journal.JournalBusyException;
+import dev.hooks.journal.JournalUnavailableException;
+import dev.hooks.testing.FlakyJournal;
 import dev.hooks.testing.TestDeliveries.Request;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -216,6 +219,32 @@ class IngressTest {
     IngressResult r = accept(signed("{\"id\":\"j\"}"));
     assertThat(r.status()).isEqualTo(503);
     assertThat(hooks.isHealthy()).isFalse();
+  }
+
+  @Test
+  void busyJournalAnswers429AndAFailingOne503() {
+    hooks.close();
+    FlakyJournal flaky = new FlakyJournal();
+    hooks = Hooks.builder()
+        .endpoint(Endpoint.builder("test").provider("test").verifier(tokenVerifier("s3cret")).parser(jsonParser()).build())
+        .journal(flaky)
+        .route(Route.builder("all").handler(handled::add).build())
+        .build()
+        .start();
+
+    flaky.failAppends(() -> new JournalBusyException("write queue full"));
+    IngressResult busy = accept(signed("{\"id\":\"b1\"}"));
+    flaky.failAppends(() -> new JournalUnavailableException("disk full"));
+    IngressResult down = accept(signed("{\"id\":\"b1\"}"));
+    flaky.failAppends(null);
+    IngressResult ok = accept(signed("{\"id\":\"b1\"}"));
+
+    assertThat(busy.status()).isEqualTo(429);
+    assertThat(busy.retryAfterSeconds()).isPositive();
+    assertThat(down.status()).isEqualTo(503);
+    assertThat(body(down)).doesNotContain("disk full");
+    assertThat(ok.status()).isEqualTo(202);
+    assertThat(hooks.dispatcher().inFlight()).isLessThanOrEqualTo(1);
   }
 
   @Test

@@ -240,6 +240,27 @@ public abstract class EventJournalContract {
   }
 
   @Test
+  void completeAllMarksEachEntryUnderItsOwnFenceAndSkipsStaleOnes() {
+    journal.append(entry("r1", "d1", T0));
+    journal.append(entry("r2", "d2", T0.plusMillis(1)));
+    journal.append(entry("r3", "d3", T0.plusMillis(2)));
+    List<JournalEntry> claimed = journal.claim("w", T0.plusMillis(2), LEASE, 3);
+    long f1 = claimed.get(0).fence();
+    long f2 = claimed.get(1).fence();
+
+    int done = journal.completeAll(List.of(
+        new EventJournal.Completion("r1", f1),
+        new EventJournal.Completion("r2", f2 - 1),
+        new EventJournal.Completion("nope", 1)));
+
+    assertThat(done).isEqualTo(1);
+    assertThat(journal.find("r1").orElseThrow().status()).isEqualTo(Status.DONE);
+    assertThat(journal.find("r2").orElseThrow().status()).isEqualTo(Status.PENDING);
+    assertThat(journal.find("r3").orElseThrow().status()).isEqualTo(Status.PENDING);
+    assertThat(journal.completeAll(List.of())).isZero();
+  }
+
+  @Test
   void writesToAnUnknownEntryAreRefused() {
     assertThat(journal.complete("nope", 1)).isFalse();
     assertThat(journal.retryLater("nope", 1, 1, T0, T0, "x")).isFalse();

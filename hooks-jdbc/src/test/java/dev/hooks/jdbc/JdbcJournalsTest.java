@@ -204,7 +204,7 @@ class JdbcJournalsTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> journal.queuedAppends() == 1);
 
       assertThatThrownBy(() -> journal.append(entry("r3", "github", "d3", T0)))
-          .isInstanceOf(JournalUnavailableException.class)
+          .isInstanceOf(dev.hooks.journal.JournalBusyException.class)
           .hasMessageContaining("queue full");
 
       gate.open();

@@ -1,5 +1,6 @@
 package dev.hooks.jdbc.internal;
 
+import dev.hooks.journal.JournalBusyException;
 import dev.hooks.journal.JournalUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ public final class GroupCommitQueue<T, R> implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       if (!queue.offer(p, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new JournalUnavailableException("journal write queue full for " + timeout.toMillis() + " ms");
+        throw new JournalBusyException("journal write queue full for " + timeout.toMillis() + " ms");
       }
       return p.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
