@@ -1,0 +1,518 @@
+package dev.hooks.notify.hub;
+
+import dev.hooks.Hooks;
+import dev.hooks.HooksException;
+import dev.hooks.admin.AdminException;
+import dev.hooks.admin.EndpointAdmin;
+import dev.hooks.ingress.Endpoint;
+import dev.hooks.ingress.IngressResult;
+import dev.hooks.notify.MessageTemplate;
+import dev.hooks.notify.MessageTemplates;
+import dev.hooks.notify.NotificationRoute;
+import dev.hooks.notify.NotifierRegistry;
+import dev.hooks.notify.NotifyHandler;
+import dev.hooks.outbox.NotificationOutbox;
+import dev.hooks.parse.PayloadParser;
+import dev.hooks.parsers.PayloadParsers;
+import dev.hooks.route.Route;
+import dev.hooks.route.Router;
+import dev.hooks.signatures.GenericHmacSpec;
+import dev.hooks.signatures.SignatureVerifiers;
+import dev.hooks.state.StateStore;
+import dev.hooks.verify.Secret;
+import dev.hooks.verify.SignatureVerifier;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Inbound endpoints and their notifications, managed at run time: the operations behind the
+ * {@code !hook} commands. Each hub endpoint is an {@link Endpoint} in {@link Hooks#endpoints()}
+ * ({@code POST /hooks/{id}}) with a generated secret, plus a route that sends its events, through
+ * a {@link NotifyHandler} and the durable outbox, to one notifier target. Changes are stored in a
+ * {@link StateStore} under {@code hub/endpoints/{id}} (compare-and-set: a change that raced
+ * another process's is refused with 409) and restored by {@link #start()}.
+ *
+ * <table>
+ *   <caption>Kinds, and what their senders send</caption>
+ *   <tr><th>kind</th><th>parser</th><th>proof of origin</th></tr>
+ *   <tr><td>{@code github}</td><td>github</td><td>{@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>}
+ *       (set the secret in the repository's webhook settings)</td></tr>
+ *   <tr><td>{@code gitlab}</td><td>gitlab</td><td>{@code X-Gitlab-Token: <secret>} (GitLab's "Secret token")</td></tr>
+ *   <tr><td>{@code docker}</td><td>detecting (Docker Engine events, Docker Hub)</td><td rowspan="3">
+ *       {@code X-Hooks-Token: <secret>}, or with option {@code "signature": "hmac"}
+ *       {@code X-Hooks-Signature: sha256=<hex HMAC-SHA256 of the body>}. Docker Hub's own webhooks
+ *       can set neither: forward them, or Engine events, with a script ({@code curl -H}).</td></tr>
+ *   <tr><td>{@code ci}</td><td>detecting (Jenkins, CircleCI, GitLab and GitHub pipelines...)</td></tr>
+ *   <tr><td>{@code custom}</td><td>generic JSON; {@code X-Hooks-Delivery} names a delivery</td></tr>
+ * </table>
+ *
+ * <p>{@link #create} options: {@code id} (default {@code hook_001}, {@code hook_002}...),
+ * {@code target} (a notifier name of the registry; default the builder's default target),
+ * {@code signature} ({@code token} or {@code hmac}, for docker, ci and custom), the filters of
+ * {@link #filters} and {@code template}. Filters: {@code events} (event types; {@code pr} reads
+ * as {@code pull_request}), {@code actions}, {@code branch} and {@code repository} (globs); each
+ * a string, a comma-separated string or a list.
+ *
+ * <p>The secret is 32 bytes of {@link SecureRandom} in URL-safe base64, answered once by
+ * {@link #create} and never again, never logged. It is stored in the state store (the hub must
+ * recompute signatures); protect that store as you would the secret.
+ *
+ * <p>Thread-safe; changes are serialized. One hub per {@link Hooks}: the hub owns the routes
+ * named {@code hub-*} of its router and keeps the others.
+ *
+ * <pre>{@code
+ * NotificationHub hub = NotificationHub.builder(hooks, journals.stateStore(), outbox, notifiers)
+ *     .publicUrl(URI.create("https://hooks.example.com"))
+ *     .defaultTarget("discord")
+ *     .build()
+ *     .start();
+ * Map<String, Object> created = hub.create("github", Map.of("branch", "main"));
+ * }</pre>
+ */
+public final class NotificationHub implements EndpointAdmin {
+  /** The state store key prefix of the hub's endpoints. */
+  public static final String KEY_PREFIX = "hub/endpoints/";
+  /** The kinds {@link #create} takes. */
+  public static final List<String> KINDS = List.of("github", "gitlab", "docker", "ci", "custom");
+
+  static final String SIGNATURE_TOKEN = "token";
+  static final String SIGNATURE_HMAC = "hmac";
+
+  private static final Logger LOG = LoggerFactory.getLogger(NotificationHub.class);
+  private static final String ROUTE_PREFIX = "hub-";
+  private static final Pattern SEQUENTIAL = Pattern.compile("hook_(\\d+)");
+  private static final Set<String> CREATE_OPTIONS =
+      Set.of("id", "target", "signature", "events", "actions", "branch", "repository", "template");
+  private static final Set<String> FILTER_OPTIONS = Set.of("events", "actions", "branch", "repository");
+
+  private final Hooks hooks;
+  private final StateStore store;
+  private final NotificationOutbox outbox;
+  private final NotifierRegistry notifiers;
+  private final MessageTemplates templates;
+  private final @Nullable URI publicUrl;
+  private final @Nullable String defaultTarget;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, Stored> entries = new TreeMap<>();
+
+  private record Stored(HubEntry entry, long version) {}
+
+  private NotificationHub(Builder b) {
+    this.hooks = b.hooks;
+    this.store = b.store;
+    this.outbox = b.outbox;
+    this.notifiers = b.notifiers;
+    this.templates = b.templates;
+    this.publicUrl = b.publicUrl;
+    this.defaultTarget = b.defaultTarget;
+    this.clock = b.clock;
+  }
+
+  /**
+   * @param hooks where endpoints are registered and routes installed
+   * @param store where the hub's endpoints are kept, such as hooks-jdbc's {@code JdbcStateStore}
+   * @param outbox where notifications are enqueued; an {@code OutboxSender} delivers them
+   * @param notifiers the targets endpoints may name
+   */
+  public static Builder builder(Hooks hooks, StateStore store, NotificationOutbox outbox, NotifierRegistry notifiers) {
+    return new Builder(hooks, store, outbox, notifiers);
+  }
+
+  /**
+   * Loads the stored endpoints, registers them in {@link Hooks#endpoints()} and installs their
+   * routes. An entry that cannot be read is skipped with a warning naming its key.
+   *
+   * @return this hub
+   * @throws HooksException if the state store cannot be read
+   */
+  public synchronized NotificationHub start() {
+    entries.clear();
+    for (Map.Entry<String, StateStore.Versioned> kv : store.list(KEY_PREFIX).entrySet()) {
+      try {
+        HubEntry e = HubEntry.fromJson(kv.getValue().value());
+        hooks.endpoints().put(endpoint(e));
+        entries.put(e.id, new Stored(e, kv.getValue().version()));
+      } catch (IllegalArgumentException ex) {
+        LOG.warn("hub entry {} cannot be read and is skipped: {}", kv.getKey(), ex.getMessage());
+      }
+    }
+    publishRoutes();
+    LOG.info("notification hub serves {} endpoint(s)", entries.size());
+    return this;
+  }
+
+  @Override
+  public synchronized Map<String, Object> create(String kind, Map<String, Object> options) {
+    String k = kind.trim().toLowerCase(Locale.ROOT);
+    if (!KINDS.contains(k)) {
+      throw AdminException.invalid("unknown kind '" + kind + "'; use one of " + String.join(", ", KINDS));
+    }
+    unknownOptions(options, CREATE_OPTIONS);
+    String id = optionalText(options, "id").orElseGet(this::nextId);
+    try {
+      Endpoint.builder(id);
+    } catch (IllegalArgumentException ex) {
+      throw AdminException.invalid(ex.getMessage());
+    }
+    if (entries.containsKey(id) || hooks.endpoints().find(id).isPresent()) {
+      throw AdminException.conflict("endpoint '" + id + "' exists");
+    }
+    String target = optionalText(options, "target").orElse(defaultTarget);
+    if (target == null) {
+      throw AdminException.invalid("no target; set 'target' to one of " + targetNames());
+    }
+    if (notifiers.find(target).isEmpty()) {
+      throw AdminException.invalid("unknown target '" + target + "'; use one of " + targetNames());
+    }
+    String signature = optionalText(options, "signature").orElse(SIGNATURE_TOKEN);
+    if (!signature.equals(SIGNATURE_TOKEN) && !signature.equals(SIGNATURE_HMAC)) {
+      throw AdminException.invalid("signature must be 'token' or 'hmac', not '" + signature + "'");
+    }
+    if (k.equals("github") || k.equals("gitlab")) {
+      if (options.containsKey("signature")) {
+        throw AdminException.invalid("a " + k + " endpoint is signed as " + k + " signs; 'signature' is for docker, ci and custom");
+      }
+      signature = k;
+    }
+    String template = optionalText(options, "template").orElse(null);
+    if (template != null) {
+      compile(template);
+    }
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    HubEntry e = new HubEntry(id, k, secret, signature, true, events(options), list(options, "actions"),
+        list(options, "branch"), list(options, "repository"), template, target, clock.instant());
+    Endpoint endpoint = endpoint(e);
+    OptionalLong version = store.compareAndSet(KEY_PREFIX + id, 0, e.toJson());
+    if (version.isEmpty()) {
+      throw AdminException.conflict("endpoint '" + id + "' was created by another process");
+    }
+    entries.put(id, new Stored(e, version.getAsLong()));
+    hooks.endpoints().put(endpoint);
+    publishRoutes();
+    LOG.info("hub endpoint {} ({}) created, notifying {}", id, k, target);
+    Map<String, Object> view = view(e);
+    view.put("secret", secret);
+    return view;
+  }
+
+  @Override
+  public synchronized List<Map<String, Object>> list() {
+    return entries.values().stream().map(s -> view(s.entry())).toList();
+  }
+
+  @Override
+  public synchronized Map<String, Object> get(String id) {
+    return view(require(id).entry());
+  }
+
+  @Override
+  public synchronized void delete(String id) {
+    Stored s = require(id);
+    if (!store.delete(KEY_PREFIX + id, s.version())) {
+      throw AdminException.conflict("endpoint '" + id + "' was changed by another process; read it and retry");
+    }
+    entries.remove(id);
+    hooks.endpoints().remove(id);
+    publishRoutes();
+    LOG.info("hub endpoint {} deleted", id);
+  }
+
+  @Override
+  public synchronized Map<String, Object> enabled(String id, boolean enabled) {
+    return view(update(require(id), require(id).entry().withEnabled(enabled)));
+  }
+
+  @Override
+  public synchronized Map<String, Object> filters(String id, Map<String, Object> filters) {
+    Stored s = require(id);
+    unknownOptions(filters, FILTER_OPTIONS);
+    return view(update(s, s.entry().withFilters(events(filters), list(filters, "actions"), list(filters, "branch"),
+        list(filters, "repository"))));
+  }
+
+  @Override
+  public synchronized Map<String, Object> template(String id, @Nullable String template) {
+    Stored s = require(id);
+    String text = template == null || template.isBlank() ? null : template;
+    if (text != null) {
+      compile(text);
+    }
+    return view(update(s, s.entry().withTemplate(text)));
+  }
+
+  @Override
+  public Map<String, Object> test(String id) {
+    HubEntry e;
+    synchronized (this) {
+      e = require(id).entry();
+    }
+    if (!e.enabled) {
+      throw AdminException.conflict("endpoint '" + id + "' is disabled; enable it before testing");
+    }
+    IngressResult result = hooks.ingress().accept(Samples.request(e, url(id)));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", id);
+    out.put("status", result.status());
+    out.put("request_id", result.requestId());
+    out.put("stored", result.isStored());
+    result.error().ifPresent(err -> out.put("error", err.code()));
+    LOG.info("hub endpoint {} tested: {} ({})", id, result.status(), result.requestId());
+    return out;
+  }
+
+  private HubEntry update(Stored s, HubEntry changed) {
+    Endpoint endpoint = endpoint(changed);
+    OptionalLong version = store.compareAndSet(KEY_PREFIX + changed.id, s.version(), changed.toJson());
+    if (version.isEmpty()) {
+      throw AdminException.conflict("endpoint '" + changed.id + "' was changed by another process; read it and retry");
+    }
+    entries.put(changed.id, new Stored(changed, version.getAsLong()));
+    hooks.endpoints().put(endpoint);
+    publishRoutes();
+    return changed;
+  }
+
+  private Stored require(String id) {
+    Stored s = entries.get(id);
+    if (s == null) {
+      throw AdminException.notFound(id);
+    }
+    return s;
+  }
+
+  private String nextId() {
+    int max = 0;
+    Collection<String> ids = new ArrayList<>(entries.keySet());
+    store.list(KEY_PREFIX).keySet().forEach(key -> ids.add(key.substring(KEY_PREFIX.length())));
+    for (String id : ids) {
+      Matcher m = SEQUENTIAL.matcher(id);
+      if (m.matches() && m.group(1).length() < 9) {
+        max = Math.max(max, Integer.parseInt(m.group(1)));
+      }
+    }
+    String id;
+    do {
+      id = String.format(Locale.ROOT, "hook_%03d", ++max);
+    } while (hooks.endpoints().find(id).isPresent());
+    return id;
+  }
+
+  private Endpoint endpoint(HubEntry e) {
+    List<Secret> secrets = List.of(Secret.of(e.secret));
+    SignatureVerifier verifier;
+    PayloadParser parser;
+    switch (e.kind) {
+      case "github" -> {
+        verifier = SignatureVerifiers.githubSha256(secrets, clock);
+        parser = PayloadParsers.forProvider("github");
+      }
+      case "gitlab" -> {
+        verifier = SignatureVerifiers.gitlabToken(secrets, clock);
+        parser = PayloadParsers.forProvider("gitlab");
+      }
+      default -> {
+        verifier = SIGNATURE_HMAC.equals(e.signature)
+            ? SignatureVerifiers.genericHmac(GenericHmacSpec.builder(Samples.SIGNATURE_HEADER).prefix("sha256=").build(), secrets, clock)
+            : SignatureVerifiers.headerToken(Samples.TOKEN_HEADER, "", secrets, clock);
+        parser = e.kind.equals("custom")
+            ? PayloadParsers.forProvider("generic", Map.of("type", "custom", "id-header", Samples.DELIVERY_HEADER))
+            : PayloadParsers.detecting();
+      }
+    }
+    return Endpoint.builder(e.id).provider(e.kind).verifier(verifier).parser(parser).enabled(e.enabled)
+        .secretHeader(Samples.TOKEN_HEADER).build();
+  }
+
+  private void publishRoutes() {
+    List<Route> routes = new ArrayList<>();
+    for (Route r : hooks.router().routes()) {
+      if (!r.name().startsWith(ROUTE_PREFIX)) {
+        routes.add(r);
+      }
+    }
+    for (Stored s : entries.values()) {
+      HubEntry e = s.entry();
+      NotificationRoute.Builder nr = NotificationRoute.builder(ROUTE_PREFIX + e.id).to(e.target);
+      if (!e.events.isEmpty()) {
+        nr.type(e.events.toArray(String[]::new));
+      }
+      if (!e.actions.isEmpty()) {
+        nr.action(e.actions.toArray(String[]::new));
+      }
+      if (!e.branches.isEmpty()) {
+        nr.branch(e.branches.toArray(String[]::new));
+      }
+      if (!e.repositories.isEmpty()) {
+        nr.repository(e.repositories.toArray(String[]::new));
+      }
+      if (e.template != null) {
+        nr.template(MessageTemplate.of(e.template));
+      }
+      NotifyHandler handler = NotifyHandler.builder(outbox, notifiers).templates(templates).clock(clock).route(nr.build()).build();
+      routes.add(Route.builder(ROUTE_PREFIX + e.id).endpoint(e.id).handler(handler).build());
+    }
+    hooks.router(Router.of(routes));
+  }
+
+  private Map<String, Object> view(HubEntry e) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("id", e.id);
+    v.put("kind", e.kind);
+    v.put("url", url(e.id));
+    v.put("enabled", e.enabled);
+    v.put("target", e.target);
+    v.put("signature", switch (e.signature) {
+      case "github" -> "X-Hub-Signature-256";
+      case "gitlab" -> "X-Gitlab-Token";
+      case SIGNATURE_HMAC -> Samples.SIGNATURE_HEADER;
+      default -> Samples.TOKEN_HEADER;
+    });
+    v.put("events", e.events);
+    v.put("actions", e.actions);
+    v.put("branch", e.branches);
+    v.put("repository", e.repositories);
+    v.put("template", e.template);
+    v.put("created", e.created.toString());
+    return v;
+  }
+
+  private String url(String id) {
+    String path = "hooks/" + id;
+    if (publicUrl == null) {
+      return "/" + path;
+    }
+    String base = publicUrl.toString();
+    return base.endsWith("/") ? base + path : base + "/" + path;
+  }
+
+  private String targetNames() {
+    return notifiers.all().stream().map(n -> n.name()).sorted().toList().toString();
+  }
+
+  private static void compile(String template) {
+    try {
+      MessageTemplate.of(template);
+    } catch (RuntimeException ex) {
+      throw AdminException.invalid("template does not compile: " + ex.getMessage());
+    }
+  }
+
+  private static void unknownOptions(Map<String, Object> options, Set<String> known) {
+    for (String key : options.keySet()) {
+      if (!known.contains(key)) {
+        throw AdminException.invalid("unknown option '" + key + "'; use " + String.join(", ", new java.util.TreeSet<>(known)));
+      }
+    }
+  }
+
+  private static Optional<String> optionalText(Map<String, Object> options, String key) {
+    Object v = options.get(key);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!(v instanceof String s) || s.isBlank()) {
+      throw AdminException.invalid("'" + key + "' must be a non-blank string");
+    }
+    return Optional.of(s.trim());
+  }
+
+  private static List<String> events(Map<String, Object> options) {
+    return list(options, "events").stream().map(ev -> ev.equals("pr") ? "pull_request" : ev).distinct().toList();
+  }
+
+  private static List<String> list(Map<String, Object> options, String key) {
+    Object v = options.get(key);
+    List<String> out = new ArrayList<>();
+    if (v == null) {
+      return out;
+    }
+    List<?> items = v instanceof List<?> l ? l : List.of(v);
+    for (Object item : items) {
+      if (!(item instanceof String s)) {
+        throw AdminException.invalid("'" + key + "' must be a string or a list of strings");
+      }
+      for (String part : s.split(",")) {
+        if (!part.isBlank()) {
+          out.add(part.trim());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Not thread-safe. */
+  public static final class Builder {
+    private final Hooks hooks;
+    private final StateStore store;
+    private final NotificationOutbox outbox;
+    private final NotifierRegistry notifiers;
+    private MessageTemplates templates = MessageTemplates.defaults();
+    private @Nullable URI publicUrl;
+    private @Nullable String defaultTarget;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(Hooks hooks, StateStore store, NotificationOutbox outbox, NotifierRegistry notifiers) {
+      this.hooks = Objects.requireNonNull(hooks, "hooks");
+      this.store = Objects.requireNonNull(store, "store");
+      this.outbox = Objects.requireNonNull(outbox, "outbox");
+      this.notifiers = Objects.requireNonNull(notifiers, "notifiers");
+    }
+
+    /**
+     * Where senders reach the hooks servlet, such as {@code https://hooks.example.com}: an
+     * endpoint's URL is this followed by {@code /hooks/{id}}. Default none: URLs are paths.
+     */
+    public Builder publicUrl(URI publicUrl) {
+      this.publicUrl = Objects.requireNonNull(publicUrl, "publicUrl");
+      return this;
+    }
+
+    /** The notifier an endpoint created without a {@code target} sends to. */
+    public Builder defaultTarget(String notifierName) {
+      this.defaultTarget = Objects.requireNonNull(notifierName, "notifierName");
+      return this;
+    }
+
+    /** The templates by kind of endpoints without their own; default {@link MessageTemplates#defaults()}. */
+    public Builder templates(MessageTemplates templates) {
+      this.templates = Objects.requireNonNull(templates, "templates");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the default target is not a notifier of the registry
+     */
+    public NotificationHub build() {
+      if (defaultTarget != null && notifiers.find(defaultTarget).isEmpty()) {
+        throw new IllegalArgumentException("hub default target '" + defaultTarget + "' is not a configured notifier");
+      }
+      return new NotificationHub(this);
+    }
+  }
+}
