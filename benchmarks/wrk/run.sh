@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# The HTTP ingest benchmark: the sample server (H2 journal, default durability), the sample
-# server with `durability: sync`, and a bare Jetty 12 handler that only verifies the HMAC and
-# parses the JSON, each loaded by wrk on loopback with the same 8.8 KB signed GitHub push, in one
-# run. Prints req/s, p50/p99 latency and server CPU time per request for each.
+# The HTTP ingest benchmark, in one run: a bare Jetty 12 handler that only verifies the HMAC and
+# parses the JSON, then the sample server with its journal on the embedded H2 file (durability os
+# and sync) and, when Debian's PostgreSQL server is installed, on PostgreSQL (os and sync). Each
+# is loaded by wrk on loopback with the same 8.8 KB signed GitHub push, every request with its
+# own X-GitHub-Delivery. Prints req/s, p50/p99 latency, answers by status and the server's CPU
+# time per request.
 #
-# Usage: benchmarks/wrk/run.sh [seconds=30] [connections=32] [threads=2]
-# Needs: wrk and openssl (Debian packages), Java 17.
+# PostgreSQL is Debian's server package, started here on a throw-away data directory on port
+# 55432 with its default settings, on the same machine. Set PG=0 to skip it.
+#
+# Usage: benchmarks/wrk/run.sh [seconds=30] [connections=32] [wrk threads=2]
+# Needs: wrk and openssl (and postgresql for the PostgreSQL runs), Java 17.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-30}
 CONNECTIONS=${2:-32}
 THREADS=${3:-2}
 WARMUP=${WARMUP:-15}
+PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)}
+PG=${PG:-$([ -x "$PG_BIN/initdb" ] && echo 1 || echo 0)}
+PG_PORT=55432
 
 ./mvnw -q -pl samples/hooks-server,benchmarks -am package -DskipTests -Dmdep.analyze.skip=true
 
@@ -19,7 +27,9 @@ export BODY_FILE=$PWD/benchmarks/src/main/resources/github-push-8k.json
 SECRET=bench-secret-$(date +%s)
 export SIGNATURE="sha256=$(openssl dgst -sha256 -hmac "$SECRET" -r <"$BODY_FILE" | cut -d' ' -f1)"
 WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+chmod 755 "$WORK"
+stop_pg() { [ "$PG" = 1 ] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m fast stop >/dev/null 2>&1 || true; }
+trap 'kill $(jobs -p) 2>/dev/null || true; stop_pg; rm -rf "$WORK"' EXIT
 TICKS=$(getconf CLK_TCK)
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -33,8 +43,7 @@ wait_port() {
   return 1
 }
 
-# bench NAME PORT PATH PID
-bench() {
+bench() { # NAME PORT PATH PID
   local name=$1 port=$2 path=$3 pid=$4
   wait_port "$port"
   HOOK_PATH=$path wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s benchmarks/wrk/github-push.lua "http://127.0.0.1:$port" >/dev/null
@@ -45,12 +54,12 @@ bench() {
   after=$(cpu_ticks "$pid")
   requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
   awk -v n="$name" -v l="$line" -v t=$((after - before)) -v hz="$TICKS" -v r="$requests" \
-    'BEGIN { printf "%-22s %s cpu_us_per_req=%.1f\n", n, substr(l, 8), t * 1e6 / hz / r }'
+    'BEGIN { printf "%-20s %s cpu_us_per_req=%.1f\n", n, substr(l, 8), t * 1e6 / hz / r }'
 }
 
-start_hooks() { # NAME PORT DURABILITY
-  mkdir -p "$WORK/$1"
-  cat >"$WORK/$1/hooks.yaml" <<YAML
+hooks() { # NAME PORT DURABILITY [JDBC_URL USER]
+  mkdir -p "$WORK/$2"
+  cat >"$WORK/$2/hooks.yaml" <<YAML
 endpoints:
   - id: github
     provider: github
@@ -58,6 +67,7 @@ endpoints:
       scheme: github
       secrets: ["\${GITHUB_WEBHOOK_SECRET}"]
 journal:
+$(if [ -n "${4:-}" ]; then printf '  url: "%s"\n  user: "%s"\n' "$4" "$5"; fi)
   durability: $3
 routes:
   - name: log
@@ -67,23 +77,31 @@ handlers:
     type: log
 YAML
   GITHUB_WEBHOOK_SECRET=$SECRET java -jar samples/hooks-server/target/hooks-server.jar \
-    --config "$WORK/$1/hooks.yaml" --port "$2" --data "$WORK/$1/data" >"$WORK/$1/out.log" 2>&1 &
-  HOOKS=$!
+    --config "$WORK/$2/hooks.yaml" --port "$2" --data "$WORK/$2/data" >"$WORK/$2/out.log" 2>&1 &
+  local pid=$!
+  bench "$1" "$2" /hooks/github "$pid"
+  echo "  status: $(curl -s "http://127.0.0.1:$2/status")"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
 echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (after ${WARMUP}s warm-up), 8.8 KB signed GitHub push, $(nproc) cores"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 java -cp benchmarks/target/benchmarks.jar dev.hooks.bench.BareJettyServer 18181 "$SECRET" >"$WORK/bare.log" 2>&1 &
 BARE=$!
 bench "bare jetty handler" 18181 / $BARE
 kill $BARE; wait $BARE 2>/dev/null || true
 
-start_hooks os 18182 os
-bench "hooks h2 (os)" 18182 /hooks/github "$HOOKS"
-curl -s "http://127.0.0.1:18182/status"; echo
-kill "$HOOKS"; wait "$HOOKS" 2>/dev/null || true
+hooks "hooks h2 (os)" 18182 os
+hooks "hooks h2 (sync)" 18183 sync
 
-start_hooks sync 18183 sync
-bench "hooks h2 (sync)" 18183 /hooks/github "$HOOKS"
-curl -s "http://127.0.0.1:18183/status"; echo
-kill "$HOOKS"; wait "$HOOKS" 2>/dev/null || true
+if [ "$PG" = 1 ]; then
+  mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres --auth=trust >/dev/null
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/server.log" \
+    -o "-p $PG_PORT -k $WORK/pg -c max_connections=100" -w start >/dev/null
+  echo "$("$PG_BIN/postgres" --version)"
+  hooks "hooks pg (os)" 18184 os "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" postgres
+  hooks "hooks pg (sync)" 18185 sync "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" postgres
+fi
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
