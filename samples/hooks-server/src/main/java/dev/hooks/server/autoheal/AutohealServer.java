@@ -151,7 +151,10 @@ public final class AutohealServer implements AutoCloseable {
     }
     Clock clock = Clock.systemUTC();
     List<Closeable> resources = new ArrayList<>(owned);
-    JdbcJournals db = JdbcJournals.builder().url("jdbc:h2:file:" + options.dataDir().toAbsolutePath().resolve("hooks")).build();
+    // H2 would close the file in its own shutdown hook, under the dispatcher still draining: close() closes it, last.
+    JdbcJournals db = JdbcJournals.builder()
+        .url("jdbc:h2:file:" + options.dataDir().toAbsolutePath().resolve("hooks") + ";DB_CLOSE_ON_EXIT=FALSE")
+        .build();
     RemediationService remediation;
     Hooks hooks;
     try {

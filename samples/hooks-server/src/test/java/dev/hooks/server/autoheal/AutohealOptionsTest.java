@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hooks.server.ConfigException;
 import dev.hooks.server.ServerOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AutohealOptionsTest {
 
@@ -35,5 +38,21 @@ class AutohealOptionsTest {
         .hasMessageContaining("COMPOSE_FILE_PATH");
     assertThatThrownBy(() -> AutohealServer.start(options, Map.of()))
         .hasMessageContaining("CRITICAL_SERVICE_NAME is not set");
+  }
+
+  @Test
+  void aDockerEventsSwitchThatIsNotTrueOrFalseStopsTheStartNamingIt(@TempDir Path dir) throws Exception {
+    Path compose = Files.writeString(dir.resolve("docker-compose.yml"), "services: {}\n");
+    ServerOptions options = new ServerOptions(null, "127.0.0.1", 0, dir.resolve("data"), ServerOptions.AUTOHEAL_PRESET);
+
+    assertThatThrownBy(() -> AutohealServer.start(options, Map.of(
+        "CRITICAL_SERVICE_NAME", "app-1",
+        "COMPOSE_FILE_PATH", compose.toString(),
+        "WEBHOOK_URL_CRITICAL", "http://127.0.0.1:9/c",
+        "WEBHOOK_URL_FINAL", "http://127.0.0.1:9/f",
+        "WEBHOOK_SECRET", "s3cret",
+        "HOOKS_DOCKER_EVENTS", "maybe")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("HOOKS_DOCKER_EVENTS must be true or false, got 'maybe'");
+    assertThat(dir.resolve("data")).doesNotExist();
   }
 }
