@@ -3,10 +3,8 @@ package dev.hooks.route;
 import dev.hooks.dispatch.EventHandler;
 import dev.hooks.event.WebhookEvent;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -24,24 +22,12 @@ import java.util.function.Predicate;
  */
 public final class Route {
   private final String name;
-  private final Set<String> endpoints;
-  private final Set<String> providers;
-  private final Set<String> types;
-  private final Set<String> actions;
-  private final List<Glob> branches;
-  private final List<Glob> tags;
-  private final List<Predicate<WebhookEvent>> conditions;
+  private final EventFilter filter;
   private final List<EventHandler> handlers;
 
   private Route(Builder b) {
     this.name = b.name;
-    this.endpoints = Set.copyOf(b.endpoints);
-    this.providers = Set.copyOf(b.providers);
-    this.types = Set.copyOf(b.types);
-    this.actions = Set.copyOf(b.actions);
-    this.branches = List.copyOf(b.branches);
-    this.tags = List.copyOf(b.tags);
-    this.conditions = List.copyOf(b.conditions);
+    this.filter = b.filter.build();
     this.handlers = List.copyOf(b.handlers);
     if (handlers.isEmpty()) {
       throw new IllegalArgumentException("route '" + name + "' has no handler");
@@ -56,45 +42,28 @@ public final class Route {
     return name;
   }
 
+  public EventFilter filter() {
+    return filter;
+  }
+
   public List<EventHandler> handlers() {
     return handlers;
   }
 
   /** Whether every condition of this route holds for {@code event}. */
   public boolean matches(WebhookEvent event) {
-    return (endpoints.isEmpty() || endpoints.contains(event.endpointId()))
-        && (providers.isEmpty() || providers.contains(event.provider()))
-        && (types.isEmpty() || types.contains(event.type()))
-        && (actions.isEmpty() || event.action().filter(actions::contains).isPresent())
-        && (branches.isEmpty() || event.branch().filter(b -> anyMatch(branches, b)).isPresent())
-        && (tags.isEmpty() || event.tag().filter(t -> anyMatch(tags, t)).isPresent())
-        && conditions.stream().allMatch(c -> c.test(event));
-  }
-
-  private static boolean anyMatch(List<Glob> globs, String value) {
-    for (Glob g : globs) {
-      if (g.matches(value)) {
-        return true;
-      }
-    }
-    return false;
+    return filter.test(event);
   }
 
   @Override
   public String toString() {
-    return "Route[" + name + "]";
+    return "Route[" + name + ": " + filter + "]";
   }
 
-  /** Not thread-safe. */
+  /** Not thread-safe. The conditions are those of {@link EventFilter.Builder}. */
   public static final class Builder {
     private final String name;
-    private final Set<String> endpoints = new LinkedHashSet<>();
-    private final Set<String> providers = new LinkedHashSet<>();
-    private final Set<String> types = new LinkedHashSet<>();
-    private final Set<String> actions = new LinkedHashSet<>();
-    private final List<Glob> branches = new ArrayList<>();
-    private final List<Glob> tags = new ArrayList<>();
-    private final List<Predicate<WebhookEvent>> conditions = new ArrayList<>();
+    private final EventFilter.Builder filter = EventFilter.builder();
     private final List<EventHandler> handlers = new ArrayList<>();
 
     private Builder(String name) {
@@ -102,38 +71,40 @@ public final class Route {
     }
 
     public Builder endpoint(String... ids) {
-      endpoints.addAll(List.of(ids));
+      filter.endpoint(ids);
       return this;
     }
 
     public Builder provider(String... providers) {
-      this.providers.addAll(List.of(providers));
+      filter.provider(providers);
       return this;
     }
 
     public Builder type(String... types) {
-      this.types.addAll(List.of(types));
+      filter.type(types);
       return this;
     }
 
     public Builder action(String... actions) {
-      this.actions.addAll(List.of(actions));
+      filter.action(actions);
+      return this;
+    }
+
+    /** Repository globs, such as {@code octo-org/*}. */
+    public Builder repository(String... globs) {
+      filter.repository(globs);
       return this;
     }
 
     /** Branch globs, such as {@code main} or {@code release/*}. */
     public Builder branch(String... globs) {
-      for (String g : globs) {
-        branches.add(Glob.of(g));
-      }
+      filter.branch(globs);
       return this;
     }
 
     /** Tag globs, such as {@code v*}. */
     public Builder tag(String... globs) {
-      for (String g : globs) {
-        tags.add(Glob.of(g));
-      }
+      filter.tag(globs);
       return this;
     }
 
@@ -143,13 +114,13 @@ public final class Route {
      * @throws dev.hooks.HooksException if the expression is invalid
      */
     public Builder when(String jsonPath) {
-      conditions.add(JsonPathCondition.of(jsonPath));
+      filter.when(jsonPath);
       return this;
     }
 
     /** Any condition on the event. */
     public Builder when(Predicate<WebhookEvent> condition) {
-      conditions.add(Objects.requireNonNull(condition, "condition"));
+      filter.when(condition);
       return this;
     }
 

@@ -1,10 +1,8 @@
 package dev.hooks.notify;
 
 import dev.hooks.event.WebhookEvent;
-import dev.hooks.route.Glob;
-import dev.hooks.route.JsonPathCondition;
+import dev.hooks.route.EventFilter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -33,26 +31,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NotificationRoute {
   private final String name;
-  private final Set<String> providers;
-  private final Set<String> types;
-  private final Set<String> actions;
-  private final List<Glob> repositories;
-  private final List<Glob> branches;
-  private final List<Predicate<WebhookEvent>> conditions;
-  private final List<String> conditionTexts;
+  private final EventFilter filter;
   private final List<String> targets;
   private final @Nullable MessageTemplate template;
   private final @Nullable Duration digest;
 
   private NotificationRoute(Builder b) {
     this.name = b.name;
-    this.providers = Set.copyOf(b.providers);
-    this.types = Set.copyOf(b.types);
-    this.actions = Set.copyOf(b.actions);
-    this.repositories = List.copyOf(b.repositories);
-    this.branches = List.copyOf(b.branches);
-    this.conditions = List.copyOf(b.conditions);
-    this.conditionTexts = List.copyOf(b.conditionTexts);
+    this.filter = b.filter.build();
     this.targets = List.copyOf(b.targets);
     this.template = b.template;
     this.digest = b.digest;
@@ -85,40 +71,25 @@ public final class NotificationRoute {
     return Optional.ofNullable(digest);
   }
 
-  /** Whether every filter and condition of this route holds for {@code event}. */
-  public boolean matches(WebhookEvent event) {
-    return (providers.isEmpty() || providers.contains(event.provider()))
-        && (types.isEmpty() || types.contains(event.type()))
-        && (actions.isEmpty() || event.action().filter(actions::contains).isPresent())
-        && (repositories.isEmpty() || event.repository().filter(r -> anyMatch(repositories, r)).isPresent())
-        && (branches.isEmpty() || event.branch().filter(b -> anyMatch(branches, b)).isPresent())
-        && conditions.stream().allMatch(c -> c.test(event));
+  /** The filters and conditions of this route. */
+  public EventFilter filter() {
+    return filter;
   }
 
-  private static boolean anyMatch(List<Glob> globs, String value) {
-    for (Glob g : globs) {
-      if (g.matches(value)) {
-        return true;
-      }
-    }
-    return false;
+  /** Whether every filter and condition of this route holds for {@code event}. */
+  public boolean matches(WebhookEvent event) {
+    return filter.test(event);
   }
 
   @Override
   public String toString() {
-    return "NotificationRoute[" + name + " -> " + targets + (conditionTexts.isEmpty() ? "" : " when " + conditionTexts) + "]";
+    return "NotificationRoute[" + name + " -> " + targets + ", " + filter + "]";
   }
 
   /** Not thread-safe. */
   public static final class Builder {
     private final String name;
-    private final Set<String> providers = new LinkedHashSet<>();
-    private final Set<String> types = new LinkedHashSet<>();
-    private final Set<String> actions = new LinkedHashSet<>();
-    private final List<Glob> repositories = new ArrayList<>();
-    private final List<Glob> branches = new ArrayList<>();
-    private final List<Predicate<WebhookEvent>> conditions = new ArrayList<>();
-    private final List<String> conditionTexts = new ArrayList<>();
+    private final EventFilter.Builder filter = EventFilter.builder();
     private final Set<String> targets = new LinkedHashSet<>();
     private @Nullable MessageTemplate template;
     private @Nullable Duration digest;
@@ -131,52 +102,46 @@ public final class NotificationRoute {
     }
 
     public Builder provider(String... providers) {
-      this.providers.addAll(List.of(providers));
+      filter.provider(providers);
       return this;
     }
 
     /** Event types, such as {@code push}, {@code pull_request}, {@code alert}. */
     public Builder type(String... types) {
-      this.types.addAll(List.of(types));
+      filter.type(types);
       return this;
     }
 
     public Builder action(String... actions) {
-      this.actions.addAll(List.of(actions));
+      filter.action(actions);
       return this;
     }
 
     /** Repository globs, such as {@code octo-org/*}. */
     public Builder repository(String... globs) {
-      for (String g : globs) {
-        repositories.add(Glob.of(g));
-      }
+      filter.repository(globs);
       return this;
     }
 
     /** Branch globs, such as {@code main} or {@code release/*}. */
     public Builder branch(String... globs) {
-      for (String g : globs) {
-        branches.add(Glob.of(g));
-      }
+      filter.branch(globs);
       return this;
     }
 
     /**
-     * A JsonPath condition on the payload, as {@link JsonPathCondition} reads it.
+     * A JsonPath condition on the payload, as {@link dev.hooks.route.JsonPathCondition} reads it.
      *
      * @throws dev.hooks.HooksException if the path is invalid
      */
     public Builder when(String jsonPath) {
-      conditions.add(JsonPathCondition.of(jsonPath));
-      conditionTexts.add(jsonPath);
+      filter.when(jsonPath);
       return this;
     }
 
     /** Any condition on the event. */
     public Builder when(Predicate<WebhookEvent> condition) {
-      conditions.add(Objects.requireNonNull(condition, "condition"));
-      conditionTexts.add(condition.toString());
+      filter.when(condition);
       return this;
     }
 
@@ -187,9 +152,7 @@ public final class NotificationRoute {
      * @throws IllegalArgumentException naming the position of a syntax error
      */
     public Builder rule(String expression) {
-      Rule r = Rule.parse(expression);
-      conditions.add(r);
-      conditionTexts.add(expression);
+      filter.when(Rule.parse(expression));
       return this;
     }
 
