@@ -85,8 +85,10 @@ public final class StandardWebhooksVerifier implements SignatureVerifier {
   @Override
   public Verification verify(Delivery d) {
     String[] names = null;
+    List<String> signatures = List.of();
     for (String[] n : headerNames) {
-      if (d.headers().contains(n[2])) {
+      signatures = d.headers().all(n[2]);
+      if (!signatures.isEmpty()) {
         names = n;
         break;
       }
@@ -105,8 +107,8 @@ public final class StandardWebhooksVerifier implements SignatureVerifier {
     }
     List<byte[]> v1 = new ArrayList<>(2);
     List<byte[]> v1a = new ArrayList<>(1);
-    for (String value : d.headers().all(names[2])) {
-      collect(value, v1, v1a);
+    for (int i = 0; i < signatures.size(); i++) {
+      collect(signatures.get(i), v1, v1a);
     }
     if (v1.isEmpty() && v1a.isEmpty()) {
       return Verification.rejected(Reason.MALFORMED, name + ": " + names[2] + " has no v1 or v1a signature");
