@@ -71,7 +71,7 @@ class AutohealServerDockerIT {
             init: true
             command: ["sh", "-c", "echo app started; while true; do echo app serving; sleep 1; done"]
             healthcheck:
-              test: ["CMD-SHELL", "true"]
+              test: ["CMD-SHELL", "test ! -f /tmp/broken"]
               interval: 1s
               timeout: 1s
               retries: 1
@@ -104,12 +104,9 @@ class AutohealServerDockerIT {
     }
   }
 
-  @Test
-  void threeAutohealNoticesResetTheStackAlertAndEndWithTheCountAtZero() throws Exception {
-    String before = containerId();
-    String name = containerName(before);
+  private Map<String, String> environment(String name) {
     String hook = "http://127.0.0.1:" + discordServer.getAddress().getPort() + "/api/webhooks/1/token";
-    Map<String, String> env = new HashMap<>(Map.of(
+    return new HashMap<>(Map.of(
         "CRITICAL_SERVICE_NAME", name,
         "CRITICAL_FAIL_COUNT", "3",
         "COMPOSE_FILE_PATH", compose.toString(),
@@ -119,7 +116,17 @@ class AutohealServerDockerIT {
         "COOLDOWN_PERIOD", "5",
         "HOSTNAME", "vps-it",
         "LOG_ARCHIVE_DIR", dir.resolve("archives").toString()));
-    server = AutohealServer.start(new ServerOptions(null, "127.0.0.1", 0, dir.resolve("data"), ServerOptions.AUTOHEAL_PRESET), env);
+  }
+
+  private AutohealServer start(Map<String, String> env) {
+    return AutohealServer.start(new ServerOptions(null, "127.0.0.1", 0, dir.resolve("data"), ServerOptions.AUTOHEAL_PRESET), env);
+  }
+
+  @Test
+  void threeAutohealNoticesResetTheStackAlertAndEndWithTheCountAtZero() throws Exception {
+    String before = containerId();
+    String name = containerName(before);
+    server = start(environment(name));
     // The sentence autoheal's docker-entrypoint sends after restarting a container, in key content.
     String notice = JSON.writeValueAsString(Map.of("content",
         "Container " + name + " (" + before.substring(0, 12) + ") found to be unhealthy. Successfully restarted the container!"));
@@ -143,6 +150,23 @@ class AutohealServerDockerIT {
     });
     JsonNode recovered = discord.poll(30, TimeUnit.SECONDS);
     assertThat(recovered).as("recovery alert").isNotNull();
+    assertThat(discord).isEmpty();
+  }
+
+  @Test
+  void withDockerEventsOnAContainerTurningUnhealthyIsCountedWithoutANotice() throws Exception {
+    String id = containerId();
+    Map<String, String> env = environment(containerName(id));
+    env.put("HOOKS_DOCKER_EVENTS", "true");
+    server = start(env);
+
+    run(dir, "docker", "exec", id, "touch", "/tmp/broken");
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      JsonNode state = status().get("state").get(project + "/app");
+      return state != null && state.get("count").asInt() == 1 && state.get("last_failure_reason").asText().equals("unhealthy");
+    });
+    assertThat(status().get("state").get(project + "/app").get("state").asText()).isEqualTo("FAILING");
     assertThat(discord).isEmpty();
   }
 
