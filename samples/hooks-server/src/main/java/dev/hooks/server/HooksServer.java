@@ -5,6 +5,7 @@ import dev.hooks.HooksException;
 import dev.hooks.dispatch.EventHandler;
 import dev.hooks.server.autoheal.AutohealServer;
 import dev.hooks.servlet.HooksServlet;
+import dev.hooks.servlet.admin.HooksAdminServlet;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -42,13 +44,15 @@ public final class HooksServer implements AutoCloseable {
   private final ServerConnector connector;
   private final Hooks hooks;
   private final List<Closeable> resources;
+  private final List<Closeable> senders;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private HooksServer(Server jetty, ServerConnector connector, Hooks hooks, List<Closeable> resources) {
+  private HooksServer(Server jetty, ServerConnector connector, Hooks hooks, List<Closeable> resources, List<Closeable> senders) {
     this.jetty = jetty;
     this.connector = connector;
     this.hooks = hooks;
     this.resources = resources;
+    this.senders = senders;
   }
 
   /**
@@ -107,6 +111,15 @@ public final class HooksServer implements AutoCloseable {
       closeAll(assembly.resources());
       throw e;
     }
+    Optional<HooksAdminServlet> admin;
+    try {
+      admin = assembly.admin(hooks);
+    } catch (RuntimeException e) {
+      closeAll(assembly.senders());
+      hooks.close();
+      closeAll(assembly.resources());
+      throw e;
+    }
     hooks.start();
 
     Server jetty = new Server();
@@ -116,10 +129,11 @@ public final class HooksServer implements AutoCloseable {
     jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(new ServletHolder("hooks", new HooksServlet(hooks)), "/*");
+    admin.ifPresent(servlet -> context.addServlet(new ServletHolder("admin", servlet), "/admin/*"));
     // Lets requests in progress finish on stop, up to the stop timeout.
     jetty.setHandler(new GracefulHandler(context));
     jetty.setStopTimeout(10_000);
-    HooksServer server = new HooksServer(jetty, connector, hooks, assembly.resources());
+    HooksServer server = new HooksServer(jetty, connector, hooks, assembly.resources(), assembly.senders());
     try {
       jetty.start();
     } catch (Exception e) {
@@ -156,6 +170,8 @@ public final class HooksServer implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("stopping Jetty failed", e);
     }
+    // The notification senders share the journal's database: stop them before it closes.
+    closeAll(senders);
     hooks.close();
     closeAll(resources);
     LOG.info("hooks-server stopped");

@@ -8,18 +8,31 @@ import dev.hooks.journal.Durability;
 import dev.hooks.parse.PayloadParser;
 import dev.hooks.parsers.PayloadParsers;
 import dev.hooks.route.Route;
+import dev.hooks.notify.DiscordNotifier;
+import dev.hooks.notify.Notifier;
+import dev.hooks.notify.NotifierRegistry;
+import dev.hooks.notify.OutboundPolicy;
+import dev.hooks.notify.OutboxSender;
+import dev.hooks.notify.SlackNotifier;
+import dev.hooks.notify.TeamsNotifier;
+import dev.hooks.notify.hub.NotificationHub;
+import dev.hooks.server.ServerConfig.AdminConfig;
 import dev.hooks.server.ServerConfig.DispatchConfig;
 import dev.hooks.server.ServerConfig.EndpointConfig;
 import dev.hooks.server.ServerConfig.HandlerConfig;
 import dev.hooks.server.ServerConfig.JournalConfig;
 import dev.hooks.server.ServerConfig.MatchConfig;
+import dev.hooks.server.ServerConfig.NotifyTargetConfig;
 import dev.hooks.server.ServerConfig.RouteConfig;
+import dev.hooks.servlet.admin.HooksAdminServlet;
 import dev.hooks.signatures.SignatureVerifiers;
 import dev.hooks.verify.Secret;
 import dev.hooks.verify.SignatureVerifier;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +41,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Turns a {@link ServerConfig} into a {@link Hooks} instance; only wires, decides nothing. */
 final class ServerAssembly {
@@ -36,6 +51,8 @@ final class ServerAssembly {
   private final PrintStream out;
   private final Map<String, EventHandler> extraHandlers;
   private final List<Closeable> resources = new ArrayList<>();
+  private final List<Closeable> senders = new ArrayList<>();
+  private @Nullable JdbcJournals journals;
 
   /**
    * @param out where the {@code log} handler prints
@@ -53,6 +70,11 @@ final class ServerAssembly {
     return resources;
   }
 
+  /** The outbox senders {@link #admin} started; close them before {@link Hooks#close()}. */
+  List<Closeable> senders() {
+    return senders;
+  }
+
   /**
    * @throws ConfigException naming the key at fault
    */
@@ -68,6 +90,7 @@ final class ServerAssembly {
     }
     dispatch(b, config.dispatch);
     JdbcJournals journals = journal(config.journal);
+    this.journals = journals;
     try {
       return b.journal(journals.eventJournal()).build();
     } catch (RuntimeException ex) {
@@ -210,6 +233,74 @@ final class ServerAssembly {
       throw new ConfigException(key + " must be positive");
     }
     return d;
+  }
+
+  /**
+   * The admin API of the {@code admin:} section, if any: a {@link NotificationHub} over the
+   * journal's state store and outbox, whose endpoints notify the {@code notify:} targets, and an
+   * outbox sender, started here and closed with {@link #senders()}. Call after {@link #build()}
+   * and before {@link Hooks#start()}.
+   *
+   * @throws ConfigException naming the key at fault
+   */
+  Optional<HooksAdminServlet> admin(Hooks hooks) {
+    AdminConfig a = config.admin;
+    if (a == null || journals == null) {
+      return Optional.empty();
+    }
+    if (a.token == null || a.token.strip().length() < 16) {
+      throw new ConfigException("admin.token must be at least 16 characters; set it to ${HOOKS_ADMIN_TOKEN}"
+          + " and export a long random value (openssl rand -hex 32)");
+    }
+    if (config.notify.isEmpty()) {
+      throw new ConfigException("admin needs at least one target under 'notify', such as discord: {url: ${DISCORD_WEBHOOK_URL}}");
+    }
+    List<Notifier> notifiers = new ArrayList<>();
+    for (Map.Entry<String, NotifyTargetConfig> t : config.notify.entrySet()) {
+      notifiers.add(notifier(t.getKey(), t.getValue() == null ? new NotifyTargetConfig() : t.getValue()));
+    }
+    NotifierRegistry registry = NotifierRegistry.of(notifiers.toArray(Notifier[]::new));
+    String target = a.defaultTarget != null ? a.defaultTarget : config.notify.keySet().iterator().next();
+    if (registry.find(target).isEmpty()) {
+      throw new ConfigException("admin.default-target '" + target + "' is not declared under 'notify' (declared: " + config.notify.keySet() + ")");
+    }
+    NotificationHub.Builder hub = NotificationHub.builder(hooks, journals.stateStore(), journals.outbox(), registry).defaultTarget(target);
+    if (a.publicUrl != null) {
+      try {
+        hub.publicUrl(new URI(a.publicUrl.strip()));
+      } catch (URISyntaxException ex) {
+        throw new ConfigException("admin.public-url '" + a.publicUrl + "' is not a URL: " + ex.getMessage(), ex);
+      }
+    }
+    NotificationHub started = hub.build().start();
+    OutboxSender sender = OutboxSender.builder(journals.outbox(), registry).build();
+    sender.start();
+    senders.add(sender::close);
+    return Optional.of(new HooksAdminServlet(started, a.token));
+  }
+
+  private static Notifier notifier(String name, NotifyTargetConfig t) {
+    String where = "notify." + name;
+    String type = (t.type != null ? t.type : name).strip().toLowerCase(Locale.ROOT);
+    if (t.url == null || t.url.isBlank()) {
+      throw new ConfigException(where + ".url is empty; set it, usually to ${" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_WEBHOOK_URL}");
+    }
+    try {
+      URI url = new URI(t.url.strip());
+      OutboundPolicy policy = OutboundPolicy.builder().allowHost(url.getHost()).allowPlainHttp(t.allowPlainHttp).build();
+      return switch (type) {
+        case "discord" -> DiscordNotifier.builder(name, url).outbound(policy).build();
+        case "slack" -> SlackNotifier.builder(name, url).outbound(policy).build();
+        case "teams" -> TeamsNotifier.builder(name, url).outbound(policy).build();
+        default -> throw new ConfigException(where + ".type '" + type + "' is unknown; use discord, slack or teams");
+      };
+    } catch (ConfigException ex) {
+      throw ex;
+    } catch (URISyntaxException | RuntimeException ex) {
+      // the message names the host at most, never the URL's token
+      throw new ConfigException(where + ".url is not usable: " + ex.getClass().getSimpleName()
+          + (ex instanceof URISyntaxException ? "" : ": " + ex.getMessage()), ex);
+    }
   }
 
   private JdbcJournals journal(JournalConfig j) {

@@ -28,6 +28,15 @@ public final class ServerConfig {
   /** Handlers by name, referred to by routes. */
   public Map<String, HandlerConfig> handlers = new LinkedHashMap<>();
 
+  /**
+   * Notification targets by name, such as {@code discord}, that endpoints created through the
+   * admin API send to.
+   */
+  public Map<String, NotifyTargetConfig> notify = new LinkedHashMap<>();
+
+  /** The admin API at {@code /admin/*}; absent, the server has none. */
+  public @Nullable AdminConfig admin;
+
   /** One endpoint. */
   public static final class EndpointConfig {
     /** The id in the path {@code /hooks/{id}}: letters, digits, '.', '-' or '_'. */
@@ -156,6 +165,40 @@ public final class ServerConfig {
 
     /** JsonPath conditions on the payload, such as {@code $[?(@.deleted == false)]}. */
     public List<String> when = new ArrayList<>();
+  }
+
+  /** One notification target. Never printed: its URL holds a token. */
+  public static final class NotifyTargetConfig {
+    /** {@code discord}, {@code slack} or {@code teams}; default the target's name. */
+    public @Nullable String type;
+
+    /** The incoming-webhook URL; usually {@code ${DISCORD_WEBHOOK_URL}}. Its host is the only one the target may reach. */
+    public @Nullable String url;
+
+    /** Whether a plain {@code http://} URL is allowed, for a relay on the same host; default false. */
+    public boolean allowPlainHttp;
+
+    @Override
+    public String toString() {
+      return "NotifyTargetConfig[" + type + "]";
+    }
+  }
+
+  /** The admin API. Never printed: it holds the admin token. */
+  public static final class AdminConfig {
+    /** The bearer token of every admin request, at least 16 characters; usually {@code ${HOOKS_ADMIN_TOKEN}}. */
+    public @Nullable String token;
+
+    /** Where senders reach this server, such as {@code https://hooks.example.com}; endpoint URLs start with it. */
+    public @Nullable String publicUrl;
+
+    /** The {@code notify} target of endpoints created without one; default the first target. */
+    public @Nullable String defaultTarget;
+
+    @Override
+    public String toString() {
+      return "AdminConfig[" + publicUrl + "]";
+    }
   }
 
   /** One handler. */

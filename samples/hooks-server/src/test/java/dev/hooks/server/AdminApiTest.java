@@ -1,0 +1,145 @@
+package dev.hooks.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code admin:} and {@code notify:} sections: the server mounts the admin API at
+ * {@code /admin/*}, endpoints created through it notify a loopback server that answers as
+ * Discord's execute-webhook route does (204), and they survive a restart over the same data
+ * directory.
+ */
+class AdminApiTest {
+  private static final String TOKEN = "server-admin-token-8c1f0e2d";
+  private static final String DISCORD_PATH = "/api/webhooks/1180000000000000001/loopback-token";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CONFIG = """
+      endpoints:
+        - id: static
+          provider: generic
+          verifier:
+            scheme: none
+      notify:
+        discord:
+          url: ${TEST_DISCORD_WEBHOOK_URL}
+          allow-plain-http: true
+      admin:
+        token: ${TEST_ADMIN_TOKEN}
+        public-url: https://hooks.example.com
+      """;
+
+  @TempDir Path dir;
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final List<String> discordMessages = new CopyOnWriteArrayList<>();
+  private HttpServer discord;
+  private HooksServer server;
+
+  @BeforeEach
+  void startDiscord() throws Exception {
+    discord = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    discord.createContext(DISCORD_PATH, exchange -> {
+      try (InputStream in = exchange.getRequestBody()) {
+        discordMessages.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        exchange.sendResponseHeaders(204, -1);
+      } finally {
+        exchange.close();
+      }
+    });
+    discord.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+    discord.stop(0);
+  }
+
+  @Test
+  void anEndpointCreatedThroughTheAdminApiNotifiesDiscordAndSurvivesARestart() throws Exception {
+    Path data = dir.resolve("data");
+    server = start(CONFIG, data, TOKEN);
+
+    HttpResponse<String> created = admin("POST", "/admin/endpoints", "{\"kind\":\"github\",\"events\":\"push\"}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode body = JSON.readTree(created.body());
+    assertThat(body.path("url").asText()).isEqualTo("https://hooks.example.com/hooks/hook_001");
+    assertThat(body.path("target").asText()).isEqualTo("discord");
+    String secret = body.path("secret").asText();
+
+    server.close();
+    server = start(CONFIG, data, TOKEN);
+
+    byte[] push = GitHubDeliveries.pushPayload();
+    HttpResponse<String> delivered = client.send(
+        GitHubDeliveries.push(URI.create("http://127.0.0.1:" + server.port() + "/hooks/hook_001"), secret, "a1b2c3d4-hub-restart", push),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(20)).until(() -> discordMessages.size() == 1);
+    assertThat(JSON.readTree(discordMessages.get(0)).path("embeds").path(0).path("title").asText()).isEqualTo("🚀 Push to master");
+    assertThat(admin("GET", "/admin/endpoints", null).body()).doesNotContain(secret);
+  }
+
+  @Test
+  void theAdminApiAnswers401WithoutTheTokenAndIsAbsentWithoutTheSection() throws Exception {
+    server = start(CONFIG, dir.resolve("data"), TOKEN);
+    HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/admin/endpoints"))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    server.close();
+
+    server = start(CONFIG.substring(0, CONFIG.indexOf("notify:")), dir.resolve("plain"), TOKEN);
+    HttpResponse<String> none = admin("GET", "/admin/endpoints", null);
+    assertThat(none.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aShortAdminTokenStopsTheStartAndSaysTheFix() {
+    assertThatThrownBy(() -> start(CONFIG, dir.resolve("data"), "short"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("admin.token must be at least 16 characters");
+  }
+
+  private HooksServer start(String yaml, Path data, String token) throws Exception {
+    Path config = dir.resolve("hooks-" + System.nanoTime() + ".yaml");
+    Files.writeString(config, yaml);
+    Map<String, String> env = Map.of(
+        "TEST_ADMIN_TOKEN", token,
+        "TEST_DISCORD_WEBHOOK_URL", "http://127.0.0.1:" + discord.getAddress().getPort() + DISCORD_PATH);
+    return HooksServer.start(new ServerOptions(config, "127.0.0.1", 0, data), env,
+        new java.io.PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of());
+  }
+
+  private HttpResponse<String> admin(String method, String path, String body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .header("Authorization", "Bearer " + TOKEN)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+}
