@@ -61,7 +61,7 @@ public final class JdbcJournals implements AutoCloseable {
       ownPool = null;
     } else {
       HikariConfig config = new HikariConfig();
-      config.setJdbcUrl(b.url);
+      config.setJdbcUrl(ownedLifecycle(b.url));
       config.setUsername(b.user);
       config.setPassword(b.password);
       config.setMaximumPoolSize(b.maxPoolSize);
@@ -101,6 +101,17 @@ public final class JdbcJournals implements AutoCloseable {
     this.journal = new JdbcEventJournal(ds, dialect, asyncSessions, b, this::close);
     this.stateStore = new JdbcStateStore(ds, asyncSessions, dialect);
     this.outbox = new JdbcNotificationOutbox(ds, dialect, asyncSessions, b.durability);
+  }
+
+  /**
+   * H2 closes a file database from its own shutdown hook, which can run while the dispatcher is
+   * still draining and writing outcomes; this instance closes the database itself, last, so an
+   * H2 URL it opens gets {@code DB_CLOSE_ON_EXIT=FALSE} unless the URL sets it.
+   */
+  static String ownedLifecycle(String url) {
+    return url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")
+        ? url + ";DB_CLOSE_ON_EXIT=FALSE"
+        : url;
   }
 
   /** A builder starting from the embedded H2 default. */

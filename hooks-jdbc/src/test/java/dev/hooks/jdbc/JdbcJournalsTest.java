@@ -262,4 +262,11 @@ class JdbcJournalsTest {
         .hasMessageContaining("jdbc:h2:file:")
         .hasMessageNotContaining("s3cr3t-value");
   }
+
+  @Test
+  void h2UrlsItOpensAreClosedByTheJournalNotByH2sShutdownHook() {
+    assertThat(JdbcJournals.ownedLifecycle("jdbc:h2:file:./data/hooks")).isEqualTo("jdbc:h2:file:./data/hooks;DB_CLOSE_ON_EXIT=FALSE");
+    assertThat(JdbcJournals.ownedLifecycle("jdbc:h2:file:/x;db_close_on_exit=true")).isEqualTo("jdbc:h2:file:/x;db_close_on_exit=true");
+    assertThat(JdbcJournals.ownedLifecycle("jdbc:postgresql://db/hooks")).isEqualTo("jdbc:postgresql://db/hooks");
+  }
 }
