@@ -1,5 +1,6 @@
 package dev.hooks.remediation;
 
+import dev.hooks.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
