@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hooks.Hooks;
+import dev.hooks.notify.LogNotifier;
+import dev.hooks.notify.NotifierRegistry;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -259,6 +263,32 @@ class NotificationHubTest {
     assertThat(push.statusCode()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(20)).until(() -> discord.messages().size() == 1);
     assertThat(create("{\"kind\":\"ci\"}").path("id").asText()).isEqualTo("hook_003");
+  }
+
+  @Test
+  void aChangeThatRacedAnotherProcessSharingTheStoreAnswers409() throws Exception {
+    create("{\"kind\":\"github\"}");
+    NotificationHub other = NotificationHub.builder(Hooks.builder().build(), stack.journals.stateStore(), stack.journals.outbox(),
+        NotifierRegistry.of(new LogNotifier("discord"))).build().start();
+    other.filters("hook_001", Map.of("branch", "release/*"));
+
+    HttpResponse<String> raced = admin("PUT", "/admin/endpoints/hook_001/filters", "{\"branch\":\"main\"}");
+
+    assertError(raced, 409, "conflict");
+    assertThat(stack.journals.stateStore().get(NotificationHub.KEY_PREFIX + "hook_001").orElseThrow().value()).contains("release/*");
+  }
+
+  @Test
+  void anUnreadableStoredEntryIsSkippedAndTheOthersAreServed() throws Exception {
+    create("{\"kind\":\"custom\"}");
+    stack.journals.stateStore().compareAndSet(NotificationHub.KEY_PREFIX + "broken", 0, "{\"id\":\"broken\"}");
+    stack.close();
+    stack = null;
+
+    stack = new HubStack(data, discord.webhookUrl());
+
+    assertThat(stack.hub.list()).extracting(v -> v.get("id")).containsExactly("hook_001");
+    assertThat(create("{\"kind\":\"custom\"}").path("id").asText()).isEqualTo("hook_002");
   }
 
   private JsonNode create(String body) throws Exception {
