@@ -183,6 +183,23 @@ class NotificationHubTest {
   }
 
   @Test
+  void testingADockerEndpointTwiceIsOneDeliveryButACustomOneSendsEachTime() throws Exception {
+    create("{\"kind\":\"docker\"}");
+    create("{\"kind\":\"custom\"}");
+
+    JsonNode dockerFirst = JSON.readTree(admin("POST", "/admin/endpoints/hook_001/test", null).body());
+    JsonNode dockerAgain = JSON.readTree(admin("POST", "/admin/endpoints/hook_001/test", null).body());
+    JsonNode customFirst = JSON.readTree(admin("POST", "/admin/endpoints/hook_002/test", null).body());
+    JsonNode customAgain = JSON.readTree(admin("POST", "/admin/endpoints/hook_002/test", null).body());
+
+    assertThat(dockerFirst.path("status").asInt()).isEqualTo(202);
+    assertThat(dockerAgain.path("status").asInt()).isEqualTo(200);
+    assertThat(customFirst.path("status").asInt()).isEqualTo(202);
+    assertThat(customAgain.path("status").asInt()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(20)).until(() -> discord.messages().size() == 3);
+  }
+
+  @Test
   void anHmacSignedCustomEndpointRefusesTheBareToken() throws Exception {
     JsonNode created = create("{\"kind\":\"custom\",\"signature\":\"hmac\"}");
     byte[] body = "{\"event\":\"deploy\",\"message\":\"v2 is live\"}".getBytes(StandardCharsets.UTF_8);
