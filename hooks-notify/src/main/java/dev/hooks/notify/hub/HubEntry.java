@@ -29,11 +29,13 @@ final class HubEntry {
   final List<String> repositories;
   final @Nullable String template;
   final String target;
+  /** A Discord or Slack webhook URL the endpoint sends to, or null for a configured notifier. Holds a token. */
+  final @Nullable String targetUrl;
   final Instant created;
 
   HubEntry(String id, String kind, String secret, String signature, boolean enabled, List<String> events,
       List<String> actions, List<String> branches, List<String> repositories, @Nullable String template,
-      String target, Instant created) {
+      String target, @Nullable String targetUrl, Instant created) {
     this.id = id;
     this.kind = kind;
     this.secret = secret;
@@ -45,20 +47,21 @@ final class HubEntry {
     this.repositories = List.copyOf(repositories);
     this.template = template;
     this.target = target;
+    this.targetUrl = targetUrl;
     this.created = created;
   }
 
   HubEntry withEnabled(boolean on) {
-    return new HubEntry(id, kind, secret, signature, on, events, actions, branches, repositories, template, target, created);
+    return new HubEntry(id, kind, secret, signature, on, events, actions, branches, repositories, template, target, targetUrl, created);
   }
 
   HubEntry withFilters(List<String> newEvents, List<String> newActions, List<String> newBranches, List<String> newRepositories) {
     return new HubEntry(id, kind, secret, signature, enabled, newEvents, newActions, newBranches, newRepositories, template,
-        target, created);
+        target, targetUrl, created);
   }
 
   HubEntry withTemplate(@Nullable String text) {
-    return new HubEntry(id, kind, secret, signature, enabled, events, actions, branches, repositories, text, target, created);
+    return new HubEntry(id, kind, secret, signature, enabled, events, actions, branches, repositories, text, target, targetUrl, created);
   }
 
   String toJson() {
@@ -76,6 +79,9 @@ final class HubEntry {
       n.put("template", template);
     }
     n.put("target", target);
+    if (targetUrl != null) {
+      n.put("target_url", targetUrl);
+    }
     n.put("created", created.toString());
     try {
       return JSON.writeValueAsString(n);
@@ -98,10 +104,11 @@ final class HubEntry {
       throw new IllegalArgumentException("not a JSON object");
     }
     JsonNode template = n.path("template");
+    JsonNode targetUrl = n.path("target_url");
     return new HubEntry(text(n, "id"), text(n, "kind"), text(n, "secret"), text(n, "signature"),
         n.path("enabled").asBoolean(true), list(n, "events"), list(n, "actions"), list(n, "branches"),
         list(n, "repositories"), template.isTextual() ? template.asText() : null, text(n, "target"),
-        Instant.parse(text(n, "created")));
+        targetUrl.isTextual() ? targetUrl.asText() : null, Instant.parse(text(n, "created")));
   }
 
   private static String text(JsonNode n, String field) {

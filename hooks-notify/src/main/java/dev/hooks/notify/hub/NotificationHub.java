@@ -6,11 +6,15 @@ import dev.hooks.admin.AdminException;
 import dev.hooks.admin.EndpointAdmin;
 import dev.hooks.ingress.Endpoint;
 import dev.hooks.ingress.IngressResult;
+import dev.hooks.notify.DiscordNotifier;
 import dev.hooks.notify.MessageTemplate;
 import dev.hooks.notify.MessageTemplates;
 import dev.hooks.notify.NotificationRoute;
+import dev.hooks.notify.Notifier;
 import dev.hooks.notify.NotifierRegistry;
 import dev.hooks.notify.NotifyHandler;
+import dev.hooks.notify.OutboundPolicy;
+import dev.hooks.notify.SlackNotifier;
 import dev.hooks.outbox.NotificationOutbox;
 import dev.hooks.parse.PayloadParser;
 import dev.hooks.parsers.PayloadParsers;
@@ -22,6 +26,7 @@ import dev.hooks.state.StateStore;
 import dev.hooks.verify.Secret;
 import dev.hooks.verify.SignatureVerifier;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -65,7 +70,9 @@ import org.slf4j.LoggerFactory;
  * </table>
  *
  * <p>{@link #create} options: {@code id} (default {@code hook_001}, {@code hook_002}...),
- * {@code target} (a notifier name of the registry; default the builder's default target),
+ * {@code target} (a notifier name of the registry, default the builder's default target; or a
+ * Discord or Slack incoming-webhook URL whose host {@link Builder#outbound} allows, kept like
+ * the secret and shown as {@code target_host} only),
  * {@code signature} ({@code token} or {@code hmac}, for docker, ci and custom), the filters of
  * {@link #filters} and {@code template}. Filters: {@code events} (event types; {@code pr} reads
  * as {@code pull_request}), {@code actions}, {@code branch} and {@code repository} (globs); each
@@ -110,6 +117,7 @@ public final class NotificationHub implements EndpointAdmin {
   private final MessageTemplates templates;
   private final @Nullable URI publicUrl;
   private final @Nullable String defaultTarget;
+  private final @Nullable OutboundPolicy outbound;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Stored> entries = new TreeMap<>();
@@ -124,6 +132,7 @@ public final class NotificationHub implements EndpointAdmin {
     this.templates = b.templates;
     this.publicUrl = b.publicUrl;
     this.defaultTarget = b.defaultTarget;
+    this.outbound = b.outbound;
     this.clock = b.clock;
   }
 
@@ -149,9 +158,12 @@ public final class NotificationHub implements EndpointAdmin {
     for (Map.Entry<String, StateStore.Versioned> kv : store.list(KEY_PREFIX).entrySet()) {
       try {
         HubEntry e = HubEntry.fromJson(kv.getValue().value());
+        if (e.targetUrl != null) {
+          notifiers.register(urlNotifier(e.target, e.targetUrl));
+        }
         hooks.endpoints().put(endpoint(e));
         entries.put(e.id, new Stored(e, kv.getValue().version()));
-      } catch (IllegalArgumentException ex) {
+      } catch (IllegalArgumentException | AdminException ex) {
         LOG.warn("hub entry {} cannot be read and is skipped: {}", kv.getKey(), ex.getMessage());
       }
     }
@@ -180,7 +192,12 @@ public final class NotificationHub implements EndpointAdmin {
     if (target == null) {
       throw AdminException.invalid("no target; set 'target' to one of " + targetNames());
     }
-    if (notifiers.find(target).isEmpty()) {
+    String targetUrl = null;
+    if (target.contains("://")) {
+      targetUrl = target;
+      target = ROUTE_PREFIX + id;
+      urlNotifier(target, targetUrl);
+    } else if (notifiers.find(target).isEmpty()) {
       throw AdminException.invalid("unknown target '" + target + "'; use one of " + targetNames());
     }
     String signature = optionalText(options, "signature").orElse(SIGNATURE_TOKEN);
@@ -201,13 +218,16 @@ public final class NotificationHub implements EndpointAdmin {
     random.nextBytes(bytes);
     String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     HubEntry e = new HubEntry(id, k, secret, signature, true, events(options), list(options, "actions"),
-        list(options, "branch"), list(options, "repository"), template, target, clock.instant());
+        list(options, "branch"), list(options, "repository"), template, target, targetUrl, clock.instant());
     Endpoint endpoint = endpoint(e);
     OptionalLong version = store.compareAndSet(KEY_PREFIX + id, 0, e.toJson());
     if (version.isEmpty()) {
       throw AdminException.conflict("endpoint '" + id + "' was created by another process");
     }
     entries.put(id, new Stored(e, version.getAsLong()));
+    if (targetUrl != null) {
+      notifiers.register(urlNotifier(target, targetUrl));
+    }
     hooks.endpoints().put(endpoint);
     publishRoutes();
     LOG.info("hub endpoint {} ({}) created, notifying {}", id, k, target);
@@ -235,6 +255,9 @@ public final class NotificationHub implements EndpointAdmin {
     entries.remove(id);
     hooks.endpoints().remove(id);
     publishRoutes();
+    if (s.entry().targetUrl != null) {
+      notifiers.remove(s.entry().target);
+    }
     LOG.info("hub endpoint {} deleted", id);
   }
 
@@ -382,6 +405,10 @@ public final class NotificationHub implements EndpointAdmin {
     v.put("url", url(e.id));
     v.put("enabled", e.enabled);
     v.put("target", e.target);
+    if (e.targetUrl != null) {
+      // the URL's path holds the webhook's token: only its host is shown
+      v.put("target_host", URI.create(e.targetUrl).getHost());
+    }
     v.put("signature", switch (e.signature) {
       case "github" -> "X-Hub-Signature-256";
       case "gitlab" -> "X-Gitlab-Token";
@@ -404,6 +431,32 @@ public final class NotificationHub implements EndpointAdmin {
     }
     String base = publicUrl.toString();
     return base.endsWith("/") ? base + path : base + "/" + path;
+  }
+
+  /**
+   * The notifier of a Discord or Slack webhook URL target, reaching only hosts the outbound
+   * policy allows. Messages name the host, never the URL (its path holds a token).
+   */
+  private Notifier urlNotifier(String name, String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException ex) {
+      throw AdminException.invalid("target is not a URL");
+    }
+    if (outbound == null || !outbound.isAllowed(uri)) {
+      throw AdminException.invalid("target host '" + uri.getHost() + "' is not allowed; allowed hosts: "
+          + (outbound == null ? "none" : new java.util.TreeSet<>(outbound.hosts())));
+    }
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    if (path.startsWith("/api/webhooks/")) {
+      return DiscordNotifier.builder(name, uri).outbound(outbound).build();
+    }
+    if (path.startsWith("/services/")) {
+      return SlackNotifier.builder(name, uri).outbound(outbound).build();
+    }
+    throw AdminException.invalid("a target URL must be a Discord (/api/webhooks/...) or Slack (/services/...) incoming webhook;"
+        + " configure other targets as notifiers and name them");
   }
 
   private String targetNames() {
@@ -470,6 +523,7 @@ public final class NotificationHub implements EndpointAdmin {
     private MessageTemplates templates = MessageTemplates.defaults();
     private @Nullable URI publicUrl;
     private @Nullable String defaultTarget;
+    private @Nullable OutboundPolicy outbound;
     private Clock clock = Clock.systemUTC();
 
     private Builder(Hooks hooks, StateStore store, NotificationOutbox outbox, NotifierRegistry notifiers) {
@@ -497,6 +551,15 @@ public final class NotificationHub implements EndpointAdmin {
     /** The templates by kind of endpoints without their own; default {@link MessageTemplates#defaults()}. */
     public Builder templates(MessageTemplates templates) {
       this.templates = Objects.requireNonNull(templates, "templates");
+      return this;
+    }
+
+    /**
+     * The hosts a {@code target} given as a Discord or Slack webhook URL may reach; default none:
+     * targets are then notifier names only.
+     */
+    public Builder outbound(OutboundPolicy outbound) {
+      this.outbound = Objects.requireNonNull(outbound, "outbound");
       return this;
     }
 

@@ -47,6 +47,7 @@ final class HubStack implements AutoCloseable {
     hub = NotificationHub.builder(hooks, journals.stateStore(), journals.outbox(), notifiers)
         .publicUrl(URI.create("http://127.0.0.1:" + connector.getLocalPort()))
         .defaultTarget("discord")
+        .outbound(loopback)
         .build()
         .start();
     ServletContextHandler context = new ServletContextHandler();

@@ -200,6 +200,35 @@ class NotificationHubTest {
   }
 
   @Test
+  void aDiscordUrlTargetOnAnAllowedHostIsNotifiedAndKeptAcrossARestart() throws Exception {
+    String url = discord.webhookUrl().toString();
+    JsonNode created = create("{\"kind\":\"custom\",\"target\":\"" + url + "\"}");
+
+    assertThat(created.path("target").asText()).isEqualTo("hub-hook_001");
+    assertThat(created.path("target_host").asText()).isEqualTo("127.0.0.1");
+    assertThat(admin("GET", "/admin/endpoints", null).body()).doesNotContain("loopback-token");
+    assertThat(JSON.readTree(admin("POST", "/admin/endpoints/hook_001/test", null).body()).path("status").asInt()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(20)).until(() -> discord.messages().size() == 1);
+
+    stack.close();
+    stack = null;
+    stack = new HubStack(data, discord.webhookUrl());
+
+    assertThat(JSON.readTree(admin("POST", "/admin/endpoints/hook_001/test", null).body()).path("status").asInt()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(20)).until(() -> discord.messages().size() == 2);
+  }
+
+  @Test
+  void aUrlTargetOnAHostNotAllowedIsRefusedWithoutEchoingTheUrl() throws Exception {
+    HttpResponse<String> refused = admin("POST", "/admin/endpoints",
+        "{\"kind\":\"custom\",\"target\":\"https://discord.example.net/api/webhooks/42/very-secret-token\"}");
+
+    assertError(refused, 400, "invalid");
+    assertThat(refused.body()).contains("discord.example.net").contains("not allowed").doesNotContain("very-secret-token");
+    assertThat(stack.hub.list()).isEmpty();
+  }
+
+  @Test
   void anHmacSignedCustomEndpointRefusesTheBareToken() throws Exception {
     JsonNode created = create("{\"kind\":\"custom\",\"signature\":\"hmac\"}");
     byte[] body = "{\"event\":\"deploy\",\"message\":\"v2 is live\"}".getBytes(StandardCharsets.UTF_8);
