@@ -256,15 +256,23 @@ final class ServerAssembly {
       throw new ConfigException("admin needs at least one target under 'notify', such as discord: {url: ${DISCORD_WEBHOOK_URL}}");
     }
     List<Notifier> notifiers = new ArrayList<>();
+    // A webhook URL given as an endpoint's target may reach only the hosts of configured targets.
+    OutboundPolicy.Builder urlTargets = OutboundPolicy.builder();
     for (Map.Entry<String, NotifyTargetConfig> t : config.notify.entrySet()) {
-      notifiers.add(notifier(t.getKey(), t.getValue() == null ? new NotifyTargetConfig() : t.getValue()));
+      NotifyTargetConfig c = t.getValue() == null ? new NotifyTargetConfig() : t.getValue();
+      notifiers.add(notifier(t.getKey(), c));
+      urlTargets.allowHost(URI.create(c.url.strip()).getHost());
+      if (c.allowPlainHttp) {
+        urlTargets.allowPlainHttp(true);
+      }
     }
     NotifierRegistry registry = NotifierRegistry.of(notifiers.toArray(Notifier[]::new));
     String target = a.defaultTarget != null ? a.defaultTarget : config.notify.keySet().iterator().next();
     if (registry.find(target).isEmpty()) {
       throw new ConfigException("admin.default-target '" + target + "' is not declared under 'notify' (declared: " + config.notify.keySet() + ")");
     }
-    NotificationHub.Builder hub = NotificationHub.builder(hooks, journals.stateStore(), journals.outbox(), registry).defaultTarget(target);
+    NotificationHub.Builder hub = NotificationHub.builder(hooks, journals.stateStore(), journals.outbox(), registry).defaultTarget(target)
+        .outbound(urlTargets.build());
     if (a.publicUrl != null) {
       try {
         hub.publicUrl(new URI(a.publicUrl.strip()));

@@ -119,6 +119,23 @@ class AdminApiTest {
   }
 
   @Test
+  void aWebhookUrlTargetMayReachOnlyTheHostsOfTheNotifyTargets() throws Exception {
+    server = start(CONFIG, dir.resolve("data"), TOKEN);
+    String allowed = "http://127.0.0.1:" + discord.getAddress().getPort() + DISCORD_PATH;
+
+    HttpResponse<String> created = admin("POST", "/admin/endpoints", "{\"kind\":\"custom\",\"target\":\"" + allowed + "\"}");
+    HttpResponse<String> refused = admin("POST", "/admin/endpoints",
+        "{\"kind\":\"custom\",\"target\":\"https://discord.com/api/webhooks/1/elsewhere\"}");
+
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(refused.body()).path("message").asText()).contains("'discord.com' is not allowed");
+    HttpResponse<String> test = admin("POST", "/admin/endpoints/hook_001/test", null);
+    assertThat(JSON.readTree(test.body()).path("status").asInt()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(20)).until(() -> discordMessages.size() == 1);
+  }
+
+  @Test
   void aShortAdminTokenStopsTheStartAndSaysTheFix() {
     assertThatThrownBy(() -> start(CONFIG, dir.resolve("data"), "short"))
         .isInstanceOf(ConfigException.class)
