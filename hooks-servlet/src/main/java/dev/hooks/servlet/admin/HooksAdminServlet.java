@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hooks.HooksException;
 import dev.hooks.admin.AdminException;
 import dev.hooks.admin.EndpointAdmin;
+import dev.hooks.journal.EventJournal;
+import dev.hooks.journal.JournalEntry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,7 +17,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +44,12 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code PUT /endpoints/{id}/template}</td><td>body {@code {"template":"🔔 {{event}}: {{message}}"}}
  *       ({@code null} restores the default): the view</td></tr>
  *   <tr><td>{@code POST /endpoints/{id}/test}</td><td>{@code {"status":202,"request_id":"..."}}</td></tr>
+ *   <tr><td>{@code GET /dead-letters?limit=N}</td><td>{@code {"dead_letters":[...]}}, oldest first, at most
+ *       {@code N} (default 100, at most 1000); needs a journal</td></tr>
+ *   <tr><td>{@code GET /deliveries/{request_id}}</td><td>one journaled delivery: endpoint, delivery id,
+ *       status, attempts, last error, times (never its headers or body)</td></tr>
+ *   <tr><td>{@code POST /deliveries/{request_id}/replay}</td><td>202: the delivery is pending again and is
+ *       dispatched once the dispatcher next claims work (within its poll interval)</td></tr>
  * </table>
  *
  * <p>Errors are JSON {@code {"error":"<code>","message":"..."}}: 400 {@code bad_json} or
@@ -61,7 +71,12 @@ public class HooksAdminServlet extends HttpServlet {
   private static final int MIN_TOKEN_LENGTH = 16;
   private static final String PREFIX = "/endpoints";
 
+  private static final String DELIVERIES = "/deliveries/";
+  private static final int MAX_DEAD_LETTERS = 1000;
+
   private final transient EndpointAdmin admin;
+  private final transient @Nullable EventJournal journal;
+  private final transient Clock clock;
   private final byte[] token;
 
   /**
@@ -70,7 +85,22 @@ public class HooksAdminServlet extends HttpServlet {
    * @throws IllegalArgumentException if {@code token} is shorter than 16 characters
    */
   public HooksAdminServlet(EndpointAdmin admin, String token) {
+    this(admin, null, Clock.systemUTC(), token);
+  }
+
+  /**
+   * An admin API that also serves the journal: dead letters, one delivery, and replay by request
+   * id.
+   *
+   * @param journal the journal of the {@code Hooks} instance whose dispatcher will re-dispatch
+   *     replayed deliveries
+   * @throws NullPointerException if {@code admin}, {@code clock} or {@code token} is null
+   * @throws IllegalArgumentException if {@code token} is shorter than 16 characters
+   */
+  public HooksAdminServlet(EndpointAdmin admin, @Nullable EventJournal journal, Clock clock, String token) {
     this.admin = Objects.requireNonNull(admin, "admin");
+    this.journal = journal;
+    this.clock = Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(token, "token");
     if (token.strip().length() < MIN_TOKEN_LENGTH) {
       throw new IllegalArgumentException("the admin token must be at least " + MIN_TOKEN_LENGTH
@@ -103,6 +133,10 @@ public class HooksAdminServlet extends HttpServlet {
   private void route(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String path = pathOf(req);
     String method = req.getMethod();
+    if (path.equals("/dead-letters") || path.startsWith(DELIVERIES)) {
+      journalRoute(path, method, req, resp);
+      return;
+    }
     if (path.equals(PREFIX) || path.equals(PREFIX + "/")) {
       switch (method) {
         case "GET" -> write(resp, 200, Map.of("endpoints", admin.list()));
@@ -181,6 +215,84 @@ public class HooksAdminServlet extends HttpServlet {
       }
       default -> error(resp, 404, "not_found", "no such admin resource");
     }
+  }
+
+  private void journalRoute(String path, String method, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    EventJournal j = journal;
+    if (j == null) {
+      error(resp, 404, "not_found", "this admin API serves no journal");
+      return;
+    }
+    if (path.equals("/dead-letters")) {
+      if (!"GET".equals(method)) {
+        notAllowed(resp, "GET");
+        return;
+      }
+      int limit = limit(req.getParameter("limit"));
+      write(resp, 200, Map.of("dead_letters", j.deadLetters(limit).stream().map(HooksAdminServlet::view).toList()));
+      return;
+    }
+    String[] parts = path.substring(DELIVERIES.length()).split("/", -1);
+    String requestId = parts[0];
+    if (requestId.isEmpty() || parts.length > 2 || (parts.length == 2 && !parts[1].equals("replay"))) {
+      error(resp, 404, "not_found", "no such admin resource");
+      return;
+    }
+    if (parts.length == 1) {
+      if (!"GET".equals(method)) {
+        notAllowed(resp, "GET");
+        return;
+      }
+      JournalEntry e = j.find(requestId).orElseThrow(() -> noDelivery(requestId));
+      write(resp, 200, view(e));
+      return;
+    }
+    if (!"POST".equals(method)) {
+      notAllowed(resp, "POST");
+      return;
+    }
+    if (!j.replay(requestId, clock.instant())) {
+      throw noDelivery(requestId);
+    }
+    LOG.info("delivery {} replayed by the admin API", requestId);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("request_id", requestId);
+    body.put("status", "pending");
+    write(resp, 202, body);
+  }
+
+  private static BadRequest noDelivery(String requestId) {
+    return new BadRequest(404, "not_found", "no delivery '" + requestId + "'");
+  }
+
+  private static int limit(@Nullable String value) {
+    if (value == null) {
+      return 100;
+    }
+    try {
+      int n = Integer.parseInt(value.strip());
+      if (n >= 1 && n <= MAX_DEAD_LETTERS) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new BadRequest(400, "invalid", "'limit' must be a whole number from 1 to " + MAX_DEAD_LETTERS);
+  }
+
+  /** What an operator needs to judge a delivery; never its headers or body. */
+  private static Map<String, Object> view(JournalEntry e) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("request_id", e.requestId());
+    v.put("endpoint", e.endpointId());
+    v.put("delivery_id", e.deliveryId());
+    v.put("status", e.status().name().toLowerCase(Locale.ROOT));
+    v.put("attempts", e.attempts());
+    v.put("received_at", e.receivedAt().toString());
+    v.put("next_attempt_at", e.nextAttemptAt().toString());
+    v.put("last_error", e.lastError());
+    v.put("body_bytes", e.delivery().body().length);
+    return v;
   }
 
   private boolean authorized(@Nullable String header) {

@@ -168,7 +168,7 @@ class HooksAdminServletTest {
   }
 
   /** Records each call and keeps endpoints in a map. */
-  private static final class MapAdmin implements EndpointAdmin {
+  static final class MapAdmin implements EndpointAdmin {
     final List<String> calls = new ArrayList<>();
     final Map<String, Map<String, Object>> endpoints = new TreeMap<>();
     volatile boolean storeDown;

@@ -284,7 +284,7 @@ final class ServerAssembly {
     OutboxSender sender = OutboxSender.builder(journals.outbox(), registry).build();
     sender.start();
     senders.add(sender::close);
-    return Optional.of(new HooksAdminServlet(started, a.token));
+    return Optional.of(new HooksAdminServlet(started, hooks.journal(), java.time.Clock.systemUTC(), a.token));
   }
 
   private static Notifier notifier(String name, NotifyTargetConfig t) {
