@@ -5,6 +5,7 @@ import dev.hooks.jdbc.internal.Dialect;
 import dev.hooks.jdbc.internal.GroupCommitQueue;
 import dev.hooks.jdbc.internal.HeadersJson;
 import dev.hooks.jdbc.internal.Micros;
+import dev.hooks.jdbc.internal.Sql;
 import dev.hooks.journal.AppendResult;
 import dev.hooks.journal.Durability;
 import dev.hooks.journal.EventJournal;
@@ -154,7 +155,7 @@ public final class JdbcEventJournal implements EventJournal {
         }
         return results;
       } catch (SQLException e) {
-        rollbackQuietly(c);
+        Sql.rollbackQuietly(c);
         if (Dialect.isUniqueViolation(e)) {
           // A concurrent writer stored the same key between our check and insert: redo one by
           // one so that only the entry concerned becomes a duplicate.
@@ -174,7 +175,7 @@ public final class JdbcEventJournal implements EventJournal {
 
   private List<AppendResult> insertAll(Connection c, List<JournalEntry> batch) throws SQLException {
     if (dialect == Dialect.POSTGRESQL && (durability == Durability.SYNC || !asyncSessions)) {
-      setSynchronousCommit(c, durability == Durability.SYNC);
+      Sql.setSynchronousCommit(c, durability == Durability.SYNC);
     }
     int[] inserted;
     try (PreparedStatement ps = c.prepareStatement(dialect.insertDedupeSql())) {
@@ -220,7 +221,7 @@ public final class JdbcEventJournal implements EventJournal {
           ps.setString(10, e.owner());
           ps.setLong(11, Micros.of(e.leaseUntil()));
           ps.setLong(12, e.fence());
-          ps.setString(13, truncate(e.lastError()));
+          ps.setString(13, Sql.truncate(e.lastError(), MAX_ERROR));
           ps.addBatch();
         }
         ps.executeBatch();
@@ -279,7 +280,7 @@ public final class JdbcEventJournal implements EventJournal {
         // A claim raises fences: it must not be lost in a database crash, or a fence could be
         // handed out twice.
         c.setAutoCommit(false);
-        setSynchronousCommit(c, true);
+        Sql.setSynchronousCommit(c, true);
       }
       List<JournalEntry> claimed;
       try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -288,13 +289,13 @@ public final class JdbcEventJournal implements EventJournal {
         ps.setLong(3, nowUs);
         ps.setLong(4, nowUs);
         ps.setInt(5, max);
-        claimed = readAll(ps);
+        claimed = Sql.readAll(ps, JdbcEventJournal::read);
         if (asyncSessions) {
           c.commit();
         }
       } catch (SQLException e) {
         if (asyncSessions) {
-          rollbackQuietly(c);
+          Sql.rollbackQuietly(c);
         }
         throw e;
       }
@@ -316,7 +317,7 @@ public final class JdbcEventJournal implements EventJournal {
         ps.setLong(1, nowUs);
         ps.setLong(2, nowUs);
         ps.setInt(3, max);
-        due = readAll(ps);
+        due = Sql.readAll(ps, JdbcEventJournal::read);
       }
       if (due.isEmpty()) {
         return due;
@@ -347,7 +348,7 @@ public final class JdbcEventJournal implements EventJournal {
         }
         return claimed;
       } catch (SQLException e) {
-        rollbackQuietly(c);
+        Sql.rollbackQuietly(c);
         throw e;
       }
     } finally {
@@ -372,9 +373,9 @@ public final class JdbcEventJournal implements EventJournal {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        if (dialect == Dialect.POSTGRESQL && durability != Durability.SYNC && !asyncSessions) {
+        if (asynchronousOutcomes()) {
           // As for single outcomes: a lost completion only repeats a dispatch.
-          setSynchronousCommit(c, false);
+          Sql.setSynchronousCommit(c, false);
         }
         int done = 0;
         try (PreparedStatement ps = c.prepareStatement(COMPLETE)) {
@@ -390,7 +391,7 @@ public final class JdbcEventJournal implements EventJournal {
         c.commit();
         return done;
       } catch (SQLException e) {
-        rollbackQuietly(c);
+        Sql.rollbackQuietly(c);
         throw e;
       }
     } catch (SQLException e) {
@@ -402,13 +403,13 @@ public final class JdbcEventJournal implements EventJournal {
   public boolean retryLater(String requestId, long fence, int attempts, Instant nextAttemptAt, Instant leaseUntil, String reason) {
     return update("retry", "UPDATE hooks_journal SET attempts = ?, next_attempt_us = ?, lease_until_us = ?, last_error = ? "
         + "WHERE request_id = ? AND fence = ? AND status = 'PENDING'",
-        attempts, Micros.of(nextAttemptAt), Micros.of(leaseUntil), truncate(reason), requestId, fence) == 1;
+        attempts, Micros.of(nextAttemptAt), Micros.of(leaseUntil), Sql.truncate(reason, MAX_ERROR), requestId, fence) == 1;
   }
 
   @Override
   public boolean deadLetter(String requestId, long fence, String reason) {
     return update("dead-letter", "UPDATE hooks_journal SET status = 'DEAD', lease_owner = '', lease_until_us = 0, last_error = ? "
-        + "WHERE request_id = ? AND fence = ? AND status = 'PENDING'", truncate(reason), requestId, fence) == 1;
+        + "WHERE request_id = ? AND fence = ? AND status = 'PENDING'", Sql.truncate(reason, MAX_ERROR), requestId, fence) == 1;
   }
 
   @Override
@@ -422,7 +423,7 @@ public final class JdbcEventJournal implements EventJournal {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(SELECT + " WHERE j.request_id = ?")) {
       ps.setString(1, requestId);
-      List<JournalEntry> found = readAll(ps);
+      List<JournalEntry> found = Sql.readAll(ps, JdbcEventJournal::read);
       return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     } catch (SQLException e) {
       throw unavailable("find", e);
@@ -435,7 +436,7 @@ public final class JdbcEventJournal implements EventJournal {
         PreparedStatement ps = c.prepareStatement(SELECT + " WHERE j.status = 'DEAD' "
             + "ORDER BY j.received_at_us, j.request_id LIMIT ?")) {
       ps.setInt(1, max);
-      return readAll(ps);
+      return Sql.readAll(ps, JdbcEventJournal::read);
     } catch (SQLException e) {
       throw unavailable("dead letters", e);
     }
@@ -470,7 +471,7 @@ public final class JdbcEventJournal implements EventJournal {
         c.commit();
         return purged;
       } catch (SQLException e) {
-        rollbackQuietly(c);
+        Sql.rollbackQuietly(c);
         throw e;
       }
     } catch (SQLException e) {
@@ -489,25 +490,14 @@ public final class JdbcEventJournal implements EventJournal {
 
   @Override
   public JournalCounts counts() {
-    long pending = 0;
-    long done = 0;
-    long dead = 0;
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM hooks_journal GROUP BY status");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        switch (rs.getString(1)) {
-          case "PENDING" -> pending = rs.getLong(2);
-          case "DONE" -> done = rs.getLong(2);
-          case "DEAD" -> dead = rs.getLong(2);
-          default -> { }
-        }
-      }
-      return new JournalCounts(pending, done, dead);
+    try {
+      Map<String, Long> n = Sql.countByStatus(dataSource, "hooks_journal");
+      return new JournalCounts(n.getOrDefault("PENDING", 0L), n.getOrDefault("DONE", 0L), n.getOrDefault("DEAD", 0L));
     } catch (SQLException e) {
       throw unavailable("counts", e);
     }
   }
+
 
   /** Whether the journal is open, its writer runs and the database answers within 2 seconds. */
   @Override
@@ -547,51 +537,19 @@ public final class JdbcEventJournal implements EventJournal {
   }
 
   private int update(String what, String sql, Object... args) {
-    try (Connection c = dataSource.getConnection()) {
-      if (dialect == Dialect.POSTGRESQL && durability != Durability.SYNC && !asyncSessions) {
-        // Losing an outcome in a database crash only repeats a dispatch (handlers are idempotent),
-        // so outcomes need not wait for the WAL flush; the SYNC level keeps them synchronous.
-        c.setAutoCommit(false);
-        try {
-          setSynchronousCommit(c, false);
-          int n = execute(c, sql, args);
-          c.commit();
-          return n;
-        } catch (SQLException e) {
-          rollbackQuietly(c);
-          throw e;
-        }
-      }
-      return execute(c, sql, args);
+    try {
+      // Losing an outcome in a database crash only repeats a dispatch (handlers are idempotent),
+      // so outcomes need not wait for the WAL flush; the SYNC level keeps them synchronous.
+      return Sql.executeOutcome(dataSource, asynchronousOutcomes(), sql, args);
     } catch (SQLException e) {
       throw unavailable(what, e);
     }
   }
 
-  private static int execute(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      return ps.executeUpdate();
-    }
+  private boolean asynchronousOutcomes() {
+    return dialect == Dialect.POSTGRESQL && durability != Durability.SYNC && !asyncSessions;
   }
 
-  private static void setSynchronousCommit(Connection c, boolean on) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(on ? "SET LOCAL synchronous_commit TO on" : "SET LOCAL synchronous_commit TO off");
-    }
-  }
-
-  private static List<JournalEntry> readAll(PreparedStatement ps) throws SQLException {
-    List<JournalEntry> out = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(read(rs));
-      }
-    }
-    return out;
-  }
 
   private static JournalEntry read(ResultSet rs) throws SQLException {
     Delivery delivery = Delivery.builder(rs.getString("endpoint_id"))
@@ -612,18 +570,6 @@ public final class JdbcEventJournal implements EventJournal {
         Micros.toInstant(rs.getLong("lease_until_us")),
         rs.getLong("fence"),
         rs.getString("last_error"));
-  }
-
-  private static String truncate(String s) {
-    return s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR);
-  }
-
-  private static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException e) {
-      LOG.debug("rollback failed", e);
-    }
   }
 
   private static JournalUnavailableException unavailable(String what, SQLException e) {

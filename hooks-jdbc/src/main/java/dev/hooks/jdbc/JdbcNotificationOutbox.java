@@ -3,6 +3,7 @@ package dev.hooks.jdbc;
 import dev.hooks.HooksException;
 import dev.hooks.jdbc.internal.Dialect;
 import dev.hooks.jdbc.internal.Micros;
+import dev.hooks.jdbc.internal.Sql;
 import dev.hooks.journal.Durability;
 import dev.hooks.outbox.NotificationOutbox;
 import dev.hooks.outbox.OutboxCounts;
@@ -13,16 +14,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link NotificationOutbox} in the {@code hooks_outbox} table, shared by every replica on one
@@ -39,7 +38,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class JdbcNotificationOutbox implements NotificationOutbox {
-  private static final Logger LOG = LoggerFactory.getLogger(JdbcNotificationOutbox.class);
   private static final String COLUMNS = "message_key, event_id, route, target, content_type, body, created_at_us, "
       + "status, attempts, next_attempt_us, lease_owner, lease_until_us, fence, last_error";
   private static final String DUE = "status = 'PENDING' AND next_attempt_us <= ? AND lease_until_us <= ?";
@@ -117,7 +115,7 @@ public final class JdbcNotificationOutbox implements NotificationOutbox {
           ps.setLong(1, nowUs);
           ps.setLong(2, nowUs);
           ps.setInt(3, max);
-          due = readAll(ps);
+          due = Sql.readAll(ps, JdbcNotificationOutbox::read);
         }
         List<OutboxEntry> claimed = new ArrayList<>(due.size());
         for (OutboxEntry e : due) {
@@ -154,13 +152,13 @@ public final class JdbcNotificationOutbox implements NotificationOutbox {
   @Override
   public boolean retryLater(String key, long fence, int attempts, Instant nextAttemptAt, String reason) {
     return write("retry", "UPDATE hooks_outbox SET attempts = ?, next_attempt_us = ?, lease_owner = '', lease_until_us = 0, last_error = ? "
-        + "WHERE message_key = ? AND fence = ? AND status = 'PENDING'", attempts, Micros.of(nextAttemptAt), truncate(reason), key, fence) == 1;
+        + "WHERE message_key = ? AND fence = ? AND status = 'PENDING'", attempts, Micros.of(nextAttemptAt), Sql.truncate(reason, MAX_ERROR), key, fence) == 1;
   }
 
   @Override
   public boolean deadLetter(String key, long fence, String reason) {
     return write("dead-letter", "UPDATE hooks_outbox SET status = 'DEAD', lease_owner = '', lease_until_us = 0, last_error = ? "
-        + "WHERE message_key = ? AND fence = ? AND status = 'PENDING'", truncate(reason), key, fence) == 1;
+        + "WHERE message_key = ? AND fence = ? AND status = 'PENDING'", Sql.truncate(reason, MAX_ERROR), key, fence) == 1;
   }
 
   @Override
@@ -174,7 +172,7 @@ public final class JdbcNotificationOutbox implements NotificationOutbox {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hooks_outbox WHERE message_key = ?")) {
       ps.setString(1, key);
-      List<OutboxEntry> found = readAll(ps);
+      List<OutboxEntry> found = Sql.readAll(ps, JdbcNotificationOutbox::read);
       return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     } catch (SQLException e) {
       throw failed("find", e);
@@ -186,7 +184,7 @@ public final class JdbcNotificationOutbox implements NotificationOutbox {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hooks_outbox WHERE status = 'DEAD'" + ORDER + " LIMIT ?")) {
       ps.setInt(1, max);
-      return readAll(ps);
+      return Sql.readAll(ps, JdbcNotificationOutbox::read);
     } catch (SQLException e) {
       throw failed("dead letters", e);
     }
@@ -199,25 +197,14 @@ public final class JdbcNotificationOutbox implements NotificationOutbox {
 
   @Override
   public OutboxCounts counts() {
-    long pending = 0;
-    long delivered = 0;
-    long dead = 0;
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM hooks_outbox GROUP BY status");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        switch (rs.getString(1)) {
-          case "PENDING" -> pending = rs.getLong(2);
-          case "DELIVERED" -> delivered = rs.getLong(2);
-          case "DEAD" -> dead = rs.getLong(2);
-          default -> { }
-        }
-      }
-      return new OutboxCounts(pending, delivered, dead);
+    try {
+      Map<String, Long> n = Sql.countByStatus(dataSource, "hooks_outbox");
+      return new OutboxCounts(n.getOrDefault("PENDING", 0L), n.getOrDefault("DELIVERED", 0L), n.getOrDefault("DEAD", 0L));
     } catch (SQLException e) {
       throw failed("counts", e);
     }
   }
+
 
   @Override
   public Optional<Instant> nextDue() {
@@ -234,49 +221,15 @@ public final class JdbcNotificationOutbox implements NotificationOutbox {
   }
 
   private int write(String what, String sql, Object... args) {
-    try (Connection c = dataSource.getConnection()) {
-      if (dialect == Dialect.POSTGRESQL && durability != Durability.SYNC && !asyncSessions) {
-        c.setAutoCommit(false);
-        try {
-          try (Statement s = c.createStatement()) {
-            s.execute("SET LOCAL synchronous_commit TO off");
-          }
-          int n = execute(c, sql, args);
-          c.commit();
-          return n;
-        } catch (SQLException e) {
-          try {
-            c.rollback();
-          } catch (SQLException r) {
-            LOG.debug("rollback failed", r);
-          }
-          throw e;
-        }
-      }
-      return execute(c, sql, args);
+    try {
+      // As for the journal's outcomes: a lost write in a database crash only repeats a send,
+      // and every send carries the message's idempotency key.
+      return Sql.executeOutcome(dataSource, dialect == Dialect.POSTGRESQL && durability != Durability.SYNC && !asyncSessions, sql, args);
     } catch (SQLException e) {
       throw failed(what, e);
     }
   }
 
-  private static int execute(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      return ps.executeUpdate();
-    }
-  }
-
-  private static List<OutboxEntry> readAll(PreparedStatement ps) throws SQLException {
-    List<OutboxEntry> out = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(read(rs));
-      }
-    }
-    return out;
-  }
 
   private static OutboxEntry read(ResultSet rs) throws SQLException {
     OutboxMessage m = new OutboxMessage(
@@ -296,10 +249,6 @@ public final class JdbcNotificationOutbox implements NotificationOutbox {
         Micros.toInstant(rs.getLong("lease_until_us")),
         rs.getLong("fence"),
         rs.getString("last_error"));
-  }
-
-  private static String truncate(String s) {
-    return s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR);
   }
 
   private static HooksException failed(String what, SQLException e) {

@@ -2,6 +2,7 @@ package dev.hooks.jdbc;
 
 import dev.hooks.HooksException;
 import dev.hooks.jdbc.internal.Dialect;
+import dev.hooks.jdbc.internal.Sql;
 import dev.hooks.state.StateStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -63,14 +64,12 @@ public final class JdbcStateStore implements StateStore {
     // transition; state writes are rare, so they always wait for the disk.
     c.setAutoCommit(false);
     try {
-      try (java.sql.Statement s = c.createStatement()) {
-        s.execute("SET LOCAL synchronous_commit TO on");
-      }
+      Sql.setSynchronousCommit(c, true);
       T result = work.run();
       c.commit();
       return result;
     } catch (SQLException e) {
-      c.rollback();
+      Sql.rollbackQuietly(c);
       throw e;
     }
   }
