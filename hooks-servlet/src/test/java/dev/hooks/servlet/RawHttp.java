@@ -9,14 +9,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
-/** Sends hand-written HTTP/1.1 bytes, for requests no well-behaved client would send. */
-final class RawHttp {
+/**
+ * Sends hand-written HTTP/1.1 bytes, for requests no well-behaved client would send. Shared with
+ * the sample server's tests through this module's test-jar.
+ */
+public final class RawHttp {
   private RawHttp() {}
 
   /** The answer: status code (0 when the server closed without answering) and the whole text. */
-  record Answer(int status, String text) {}
+  public record Answer(int status, String text) {}
 
-  static Answer exchange(int port, String head, byte[] body, Consumer<Socket> afterWrite) throws IOException {
+  public static Answer exchange(int port, String head, byte[] body, Consumer<Socket> afterWrite) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
       socket.setSoTimeout(20_000);
@@ -45,7 +48,7 @@ final class RawHttp {
     }
   }
 
-  static void halfClose(Socket socket) {
+  public static void halfClose(Socket socket) {
     try {
       socket.shutdownOutput();
     } catch (IOException e) {

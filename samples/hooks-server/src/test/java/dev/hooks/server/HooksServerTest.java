@@ -1,5 +1,6 @@
 package dev.hooks.server;
 
+import dev.hooks.servlet.RawHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
