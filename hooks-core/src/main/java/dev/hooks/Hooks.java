@@ -53,7 +53,7 @@ public final class Hooks implements AutoCloseable {
     Dispatcher.Builder d = Dispatcher.builder(journal, router::get, this::reparse).clock(clock).lease(b.lease);
     b.dispatcher.accept(d);
     this.dispatcher = d.build();
-    this.ingress = new Ingress(endpoints, journal, dispatcher, clock, b.lease);
+    this.ingress = new Ingress(endpoints, journal, dispatcher, clock);
   }
 
   public static Builder builder() {
@@ -181,7 +181,7 @@ public final class Hooks implements AutoCloseable {
       return this;
     }
 
-    /** Tunes the dispatcher: capacity, threads, attempts, backoff, ordering key (set the lease here with {@link #lease}). */
+    /** Tunes the dispatcher: capacity, threads, attempts, backoff, ordering key, lease. */
     public Builder dispatcher(Consumer<Dispatcher.Builder> settings) {
       this.dispatcher = Objects.requireNonNull(settings, "settings");
       return this;

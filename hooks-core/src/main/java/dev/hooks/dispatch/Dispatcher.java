@@ -122,6 +122,11 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /** How long this dispatcher holds an entry before another process may take it over. */
+  public Duration lease() {
+    return lease;
+  }
+
   /** The lease holder name this dispatcher writes to the journal. */
   public String owner() {
     return owner;

@@ -15,7 +15,6 @@ import dev.hooks.verify.Verification;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -41,24 +40,23 @@ import org.slf4j.LoggerFactory;
 public final class Ingress {
   private static final Logger LOG = LoggerFactory.getLogger(Ingress.class);
   private static final int READ_CHUNK = 8192;
+  private static final String RETRY_LATER = "too many deliveries in progress; retry later";
 
   private final EndpointRegistry endpoints;
   private final EventJournal journal;
   private final Dispatcher dispatcher;
   private final Clock clock;
-  private final Duration lease;
   private final IngressStats stats = new IngressStats();
 
   /**
-   * @param lease how long the accepting process holds a new entry before another may take it;
-   *     the dispatcher's lease
+   * A new entry is leased to {@code dispatcher} for its {@link Dispatcher#lease()}, so no other
+   * process takes it over while this one dispatches it.
    */
-  public Ingress(EndpointRegistry endpoints, EventJournal journal, Dispatcher dispatcher, Clock clock, Duration lease) {
+  public Ingress(EndpointRegistry endpoints, EventJournal journal, Dispatcher dispatcher, Clock clock) {
     this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
     this.journal = Objects.requireNonNull(journal, "journal");
     this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.lease = Objects.requireNonNull(lease, "lease");
   }
 
   /** Counters of what was answered since start. */
@@ -100,7 +98,7 @@ public final class Ingress {
           "content type " + mediaType + " is not one of " + endpoint.parser().mediaTypes());
     }
     if (!dispatcher.tryReserve()) {
-      return IngressResult.rejected(Error.QUEUE_FULL, requestId, "too many deliveries in progress; retry later");
+      return IngressResult.rejected(Error.QUEUE_FULL, requestId, RETRY_LATER);
     }
     boolean handedOver = false;
     try {
@@ -138,13 +136,13 @@ public final class Ingress {
       WebhookEvent event = parsed.event();
 
       Delivery stored = delivery.toBuilder().headers(delivery.headers().redact(endpoint::isSecretHeader)).build();
-      JournalEntry entry = JournalEntry.accepted(requestId, event.id(), stored, dispatcher.owner(), now.plus(lease));
+      JournalEntry entry = JournalEntry.accepted(requestId, event.id(), stored, dispatcher.owner(), now.plus(dispatcher.lease()));
       AppendResult appended;
       try {
         appended = journal.append(entry);
       } catch (JournalBusyException e) {
         LOG.debug("{} {}: journal busy: {}", requestId, endpoint.id(), e.getMessage());
-        return IngressResult.rejected(Error.QUEUE_FULL, requestId, "too many deliveries in progress; retry later");
+        return IngressResult.rejected(Error.QUEUE_FULL, requestId, RETRY_LATER);
       } catch (JournalUnavailableException e) {
         LOG.warn("{} {}: journal unavailable: {}", requestId, endpoint.id(), e.getMessage());
         return IngressResult.rejected(Error.JOURNAL_UNAVAILABLE, requestId, "cannot store deliveries now; retry later");

@@ -14,8 +14,11 @@ import dev.hooks.route.Route;
 import dev.hooks.journal.JournalBusyException;
 import dev.hooks.journal.JournalUnavailableException;
 import dev.hooks.testing.FlakyJournal;
+import dev.hooks.testing.MutableClock;
 import dev.hooks.testing.TestDeliveries.Request;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -245,6 +248,26 @@ class IngressTest {
     assertThat(body(down)).doesNotContain("disk full");
     assertThat(ok.status()).isEqualTo(202);
     assertThat(hooks.dispatcher().inFlight()).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void acceptedEntryIsLeasedForTheDispatchersLease() {
+    hooks.close();
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    InMemoryEventJournal journal = new InMemoryEventJournal();
+    hooks = Hooks.builder()
+        .endpoint(Endpoint.builder("test").provider("test").verifier(tokenVerifier("s3cret")).parser(jsonParser()).build())
+        .journal(journal)
+        .clock(clock)
+        .route(Route.builder("all").handler(handled::add).build())
+        .dispatcher(d -> d.lease(Duration.ofMinutes(7)))
+        .build();
+
+    IngressResult r = accept(signed("{\"id\":\"l1\"}"));
+
+    JournalEntry e = journal.find(r.requestId()).orElseThrow();
+    assertThat(e.leaseUntil()).isEqualTo(clock.instant().plus(Duration.ofMinutes(7)));
+    assertThat(e.owner()).isEqualTo(hooks.dispatcher().owner());
   }
 
   @Test
