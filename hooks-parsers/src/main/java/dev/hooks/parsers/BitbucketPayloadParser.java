@@ -126,10 +126,7 @@ public final class BitbucketPayloadParser implements PayloadParser {
   }
 
   private static WebhookEvent.Builder cloudPullRequest(Delivery delivery, String id, JsonNode root, String what) {
-    JsonNode pr = root.path("pullrequest");
-    if (!pr.isObject()) {
-      throw new ParseFailure("missing field pullrequest");
-    }
+    JsonNode pr = Json.requiredObject(root, "pullrequest");
     String action = switch (what) {
       case "created" -> "opened";
       case "fulfilled" -> "merged";
@@ -190,10 +187,7 @@ public final class BitbucketPayloadParser implements PayloadParser {
   }
 
   private static WebhookEvent.Builder serverPullRequest(Delivery delivery, String id, JsonNode root, String what) {
-    JsonNode pr = root.path("pullRequest");
-    if (!pr.isObject()) {
-      throw new ParseFailure("missing field pullRequest");
-    }
+    JsonNode pr = Json.requiredObject(root, "pullRequest");
     String action = switch (what) {
       case "modified", "from_ref_updated", "to_ref_updated" -> "updated";
       case "reviewer:approved" -> "approved";

@@ -8,7 +8,6 @@ import dev.hooks.parse.DeliveryIds;
 import dev.hooks.parse.ParseResult;
 import dev.hooks.parse.PayloadParser;
 import dev.hooks.parsers.internal.Json;
-import dev.hooks.parsers.internal.ParseFailure;
 import dev.hooks.parsers.internal.Parsing;
 import dev.hooks.parsers.internal.Times;
 
@@ -45,10 +44,7 @@ public final class DockerHubPayloadParser implements PayloadParser {
 
   private static WebhookEvent toEvent(Delivery delivery, JsonNode root) {
     Json.object(root);
-    JsonNode push = root.path("push_data");
-    if (!push.isObject()) {
-      throw new ParseFailure("missing field push_data");
-    }
+    JsonNode push = Json.requiredObject(root, "push_data");
     String repo = Json.required(root, "repository", "repo_name");
     String tag = Json.text(push, "tag");
     String image = tag == null ? repo : repo + ":" + tag;

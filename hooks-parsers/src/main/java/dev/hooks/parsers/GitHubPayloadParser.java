@@ -205,10 +205,7 @@ public final class GitHubPayloadParser implements PayloadParser {
   }
 
   static WebhookEvent.Builder pullRequest(Delivery delivery, String id, JsonNode root) {
-    JsonNode pr = root.path("pull_request");
-    if (!pr.isObject()) {
-      throw new ParseFailure("missing field pull_request");
-    }
+    JsonNode pr = Json.requiredObject(root, "pull_request");
     String action = Json.required(root, "action");
     if ("closed".equals(action) && Json.isTrue(pr, "merged")) {
       action = "merged";
@@ -229,10 +226,7 @@ public final class GitHubPayloadParser implements PayloadParser {
   }
 
   static WebhookEvent.Builder issue(Delivery delivery, String id, JsonNode root) {
-    JsonNode issue = root.path("issue");
-    if (!issue.isObject()) {
-      throw new ParseFailure("missing field issue");
-    }
+    JsonNode issue = Json.requiredObject(root, "issue");
     return Parsing.event(delivery, id, PROVIDER, "issue", root)
         .action(Json.required(root, "action"))
         .url(Json.text(issue, "html_url"))
@@ -244,10 +238,7 @@ public final class GitHubPayloadParser implements PayloadParser {
   }
 
   static WebhookEvent.Builder release(Delivery delivery, String id, JsonNode root) {
-    JsonNode release = root.path("release");
-    if (!release.isObject()) {
-      throw new ParseFailure("missing field release");
-    }
+    JsonNode release = Json.requiredObject(root, "release");
     return Parsing.event(delivery, id, PROVIDER, "release", root)
         .action(Json.required(root, "action"))
         .tag(Json.text(release, "tag_name"))
@@ -261,69 +252,52 @@ public final class GitHubPayloadParser implements PayloadParser {
         .attribute("prerelease", Json.text(release, "prerelease"));
   }
 
-  private static WebhookEvent.Builder workflowRun(Delivery delivery, String id, JsonNode root) {
-    JsonNode run = root.path("workflow_run");
-    if (!run.isObject()) {
-      throw new ParseFailure("missing field workflow_run");
-    }
+  /**
+   * What workflow runs, workflow jobs and check suites share: head branch and commit, the
+   * conclusion (else the status) and the action that follows from it.
+   */
+  private static WebhookEvent.Builder ciRun(Delivery delivery, String id, JsonNode root, JsonNode run, String type) {
     String status = Json.first(Json.text(run, "conclusion"), Json.text(run, "status"));
     String action = runAction(Json.required(root, "action"), status);
-    return Parsing.event(delivery, id, PROVIDER, "workflow", root)
+    return Parsing.event(delivery, id, PROVIDER, type, root)
         .action(action)
         .branch(Json.text(run, "head_branch"))
         .commit(Json.text(run, "head_sha"))
-        .url(Json.text(run, "html_url"))
-        .subject(Json.first(Json.text(run, "name"), Json.text(root, "workflow", "name")))
         .status(status)
         .severity(Outcomes.ciSeverity(action))
+        .attribute("conclusion", Json.text(run, "conclusion"));
+  }
+
+  private static WebhookEvent.Builder workflowRun(Delivery delivery, String id, JsonNode root) {
+    JsonNode run = Json.requiredObject(root, "workflow_run");
+    return ciRun(delivery, id, root, run, "workflow")
+        .url(Json.text(run, "html_url"))
+        .subject(Json.first(Json.text(run, "name"), Json.text(root, "workflow", "name")))
         .occurredAt(Json.first(Times.parse(Json.text(run, "updated_at")), Times.parse(Json.text(run, "created_at"))))
         .attribute("run_id", Json.text(run, "id"))
         .attribute("run_number", Json.text(run, "run_number"))
         .attribute("run_attempt", Json.text(run, "run_attempt"))
-        .attribute("trigger", Json.text(run, "event"))
-        .attribute("conclusion", Json.text(run, "conclusion"));
+        .attribute("trigger", Json.text(run, "event"));
   }
 
   private static WebhookEvent.Builder workflowJob(Delivery delivery, String id, JsonNode root) {
-    JsonNode job = root.path("workflow_job");
-    if (!job.isObject()) {
-      throw new ParseFailure("missing field workflow_job");
-    }
-    String status = Json.first(Json.text(job, "conclusion"), Json.text(job, "status"));
-    String action = runAction(Json.required(root, "action"), status);
-    return Parsing.event(delivery, id, PROVIDER, "job", root)
-        .action(action)
-        .branch(Json.text(job, "head_branch"))
-        .commit(Json.text(job, "head_sha"))
+    JsonNode job = Json.requiredObject(root, "workflow_job");
+    return ciRun(delivery, id, root, job, "job")
         .url(Json.text(job, "html_url"))
         .subject(Json.text(job, "name"))
-        .status(status)
-        .severity(Outcomes.ciSeverity(action))
         .occurredAt(Json.first(Times.parse(Json.text(job, "completed_at")), Times.parse(Json.text(job, "started_at"))))
         .attribute("job_id", Json.text(job, "id"))
         .attribute("run_id", Json.text(job, "run_id"))
         .attribute("workflow_name", Json.text(job, "workflow_name"))
-        .attribute("runner_name", Json.text(job, "runner_name"))
-        .attribute("conclusion", Json.text(job, "conclusion"));
+        .attribute("runner_name", Json.text(job, "runner_name"));
   }
 
   private static WebhookEvent.Builder checkSuite(Delivery delivery, String id, JsonNode root) {
-    JsonNode suite = root.path("check_suite");
-    if (!suite.isObject()) {
-      throw new ParseFailure("missing field check_suite");
-    }
-    String status = Json.first(Json.text(suite, "conclusion"), Json.text(suite, "status"));
-    String action = runAction(Json.required(root, "action"), status);
-    return Parsing.event(delivery, id, PROVIDER, "build", root)
-        .action(action)
-        .branch(Json.text(suite, "head_branch"))
-        .commit(Json.text(suite, "head_sha"))
+    JsonNode suite = Json.requiredObject(root, "check_suite");
+    return ciRun(delivery, id, root, suite, "build")
         .subject(Json.text(suite, "app", "name"))
-        .status(status)
-        .severity(Outcomes.ciSeverity(action))
         .occurredAt(Times.parse(Json.text(suite, "updated_at")))
-        .attribute("check_suite_id", Json.text(suite, "id"))
-        .attribute("conclusion", Json.text(suite, "conclusion"));
+        .attribute("check_suite_id", Json.text(suite, "id"));
   }
 
   private static WebhookEvent.Builder status(Delivery delivery, String id, JsonNode root) {

@@ -118,10 +118,7 @@ public final class GitLabPayloadParser implements PayloadParser {
   }
 
   private static WebhookEvent.Builder mergeRequest(Delivery delivery, String id, JsonNode root) {
-    JsonNode mr = root.path("object_attributes");
-    if (!mr.isObject()) {
-      throw new ParseFailure("missing field object_attributes");
-    }
+    JsonNode mr = Json.requiredObject(root, "object_attributes");
     return Parsing.event(delivery, id, PROVIDER, "pull_request", root)
         .action(pastTense(Json.text(mr, "action")))
         .branch(Json.text(mr, "source_branch"))
@@ -137,10 +134,7 @@ public final class GitLabPayloadParser implements PayloadParser {
   }
 
   private static WebhookEvent.Builder pipeline(Delivery delivery, String id, JsonNode root) {
-    JsonNode p = root.path("object_attributes");
-    if (!p.isObject()) {
-      throw new ParseFailure("missing field object_attributes");
-    }
+    JsonNode p = Json.requiredObject(root, "object_attributes");
     String status = Json.required(p, "status");
     String action = Outcomes.ciAction(status);
     boolean isTag = Json.isTrue(p, "tag");

@@ -8,7 +8,6 @@ import dev.hooks.parse.ParseResult;
 import dev.hooks.parse.PayloadParser;
 import dev.hooks.parsers.internal.Json;
 import dev.hooks.parsers.internal.Outcomes;
-import dev.hooks.parsers.internal.ParseFailure;
 import dev.hooks.parsers.internal.Parsing;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -49,10 +48,7 @@ public final class JenkinsPayloadParser implements PayloadParser {
 
   private static WebhookEvent toEvent(Delivery delivery, JsonNode root) {
     Json.object(root);
-    JsonNode build = root.path("build");
-    if (!build.isObject()) {
-      throw new ParseFailure("missing field build");
-    }
+    JsonNode build = Json.requiredObject(root, "build");
     String phase = Json.required(build, "phase").toUpperCase(Locale.ROOT);
     String result = Json.text(build, "status");
     String action = switch (phase) {

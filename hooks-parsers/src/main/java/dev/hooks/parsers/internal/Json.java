@@ -103,6 +103,19 @@ public final class Json {
     return v;
   }
 
+  /**
+   * The object at {@code node.field}.
+   *
+   * @throws ParseFailure naming the field if it is absent or not an object
+   */
+  public static JsonNode requiredObject(JsonNode node, String field) {
+    JsonNode v = node.path(field);
+    if (!v.isObject()) {
+      throw new ParseFailure("missing field " + field);
+    }
+    return v;
+  }
+
   /** Whether the value at {@code path} is JSON {@code true}. */
   public static boolean isTrue(JsonNode node, String... path) {
     return at(node, path).asBoolean(false) && at(node, path).isBoolean();
