@@ -23,9 +23,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -174,8 +176,11 @@ public final class JdbcEventJournal implements EventJournal {
   }
 
   private List<AppendResult> insertAll(Connection c, List<JournalEntry> batch) throws SQLException {
-    if (dialect == Dialect.POSTGRESQL && (durability == Durability.SYNC || !asyncSessions)) {
-      Sql.setSynchronousCommit(c, durability == Durability.SYNC);
+    if (dialect == Dialect.POSTGRESQL) {
+      if (durability == Durability.SYNC || !asyncSessions) {
+        Sql.setSynchronousCommit(c, durability == Durability.SYNC);
+      }
+      return insertAllPostgres(c, batch);
     }
     int[] inserted;
     try (PreparedStatement ps = c.prepareStatement(dialect.insertDedupeSql())) {
@@ -238,6 +243,96 @@ public final class JdbcEventJournal implements EventJournal {
     }
     return results;
   }
+
+  /**
+   * The whole batch in one statement: the rows travel as one array per column, the dedupe keys
+   * are inserted first ({@code ON CONFLICT DO NOTHING}, so a key stored by a concurrent writer on
+   * any replica only makes its entry a duplicate), and only the entries whose key was inserted
+   * are journaled. One round trip and one plan instead of three statements a row.
+   */
+  private List<AppendResult> insertAllPostgres(Connection c, List<JournalEntry> batch) throws SQLException {
+    int n = batch.size();
+    String[] requestIds = new String[n];
+    String[] endpointIds = new String[n];
+    String[] deliveryIds = new String[n];
+    Long[] receivedAt = new Long[n];
+    Long[] expiresAt = new Long[n];
+    String[] methods = new String[n];
+    String[] urls = new String[n];
+    String[] statuses = new String[n];
+    Integer[] attempts = new Integer[n];
+    Long[] nextAttempts = new Long[n];
+    String[] owners = new String[n];
+    Long[] leases = new Long[n];
+    Long[] fences = new Long[n];
+    String[] errors = new String[n];
+    String[] headers = new String[n];
+    byte[][] bodies = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      JournalEntry e = batch.get(i);
+      Delivery d = e.delivery();
+      requestIds[i] = e.requestId();
+      endpointIds[i] = e.endpointId();
+      deliveryIds[i] = e.deliveryId();
+      receivedAt[i] = Micros.of(d.receivedAt());
+      expiresAt[i] = Micros.of(d.receivedAt().plus(dedupeTtl(e.endpointId())));
+      methods[i] = d.method();
+      urls[i] = d.url();
+      statuses[i] = e.status().name();
+      attempts[i] = e.attempts();
+      nextAttempts[i] = Micros.of(e.nextAttemptAt());
+      owners[i] = e.owner();
+      leases[i] = Micros.of(e.leaseUntil());
+      fences[i] = e.fence();
+      errors[i] = Sql.truncate(e.lastError(), MAX_ERROR);
+      headers[i] = HeadersJson.write(d.headers());
+      bodies[i] = d.body();
+    }
+    Set<String> fresh = new HashSet<>(n * 2);
+    try (PreparedStatement ps = c.prepareStatement(PG_APPEND)) {
+      ps.setArray(1, c.createArrayOf("varchar", requestIds));
+      ps.setArray(2, c.createArrayOf("varchar", endpointIds));
+      ps.setArray(3, c.createArrayOf("varchar", deliveryIds));
+      ps.setArray(4, c.createArrayOf("int8", receivedAt));
+      ps.setArray(5, c.createArrayOf("int8", expiresAt));
+      ps.setArray(6, c.createArrayOf("varchar", methods));
+      ps.setArray(7, c.createArrayOf("varchar", urls));
+      ps.setArray(8, c.createArrayOf("varchar", statuses));
+      ps.setArray(9, c.createArrayOf("int4", attempts));
+      ps.setArray(10, c.createArrayOf("int8", nextAttempts));
+      ps.setArray(11, c.createArrayOf("varchar", owners));
+      ps.setArray(12, c.createArrayOf("int8", leases));
+      ps.setArray(13, c.createArrayOf("int8", fences));
+      ps.setArray(14, c.createArrayOf("varchar", errors));
+      ps.setArray(15, c.createArrayOf("varchar", headers));
+      ps.setArray(16, c.createArrayOf("bytea", bodies));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          fresh.add(rs.getString(1));
+        }
+      }
+    }
+    List<AppendResult> results = new ArrayList<>(n);
+    for (JournalEntry e : batch) {
+      results.add(fresh.contains(e.requestId())
+          ? AppendResult.appended(e.requestId())
+          : AppendResult.duplicateOf(firstRequestId(c, e)));
+    }
+    return results;
+  }
+
+  private static final String PG_APPEND = "WITH input AS (SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], "
+      + "?::int8[], ?::int8[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int4[], ?::int8[], ?::varchar[], ?::int8[], "
+      + "?::int8[], ?::varchar[], ?::varchar[], ?::bytea[]) AS u(request_id, endpoint_id, delivery_id, received_at_us, "
+      + "expires_at_us, method, url, status, attempts, next_attempt_us, lease_owner, lease_until_us, fence, last_error, "
+      + "headers_json, body)), "
+      + "fresh AS (INSERT INTO hooks_dedupe (endpoint_id, delivery_id, request_id, expires_at_us) "
+      + "SELECT endpoint_id, delivery_id, request_id, expires_at_us FROM input ON CONFLICT DO NOTHING RETURNING request_id), "
+      + "entries AS (INSERT INTO hooks_journal (" + COLUMNS + ") SELECT " + COLUMNS
+      + " FROM input WHERE request_id IN (SELECT request_id FROM fresh)), "
+      + "bodies AS (INSERT INTO hooks_journal_body (request_id, headers_json, body) SELECT request_id, headers_json, body "
+      + "FROM input WHERE request_id IN (SELECT request_id FROM fresh)) "
+      + "SELECT request_id FROM fresh";
 
   private String firstRequestId(Connection c, JournalEntry e) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT request_id FROM hooks_dedupe WHERE endpoint_id = ? AND delivery_id = ?")) {
@@ -377,17 +472,7 @@ public final class JdbcEventJournal implements EventJournal {
           // As for single outcomes: a lost completion only repeats a dispatch.
           Sql.setSynchronousCommit(c, false);
         }
-        int done = 0;
-        try (PreparedStatement ps = c.prepareStatement(COMPLETE)) {
-          for (Completion one : completions) {
-            ps.setString(1, one.requestId());
-            ps.setLong(2, one.fence());
-            ps.addBatch();
-          }
-          for (int n : ps.executeBatch()) {
-            done += Math.max(n, 0);
-          }
-        }
+        int done = dialect == Dialect.POSTGRESQL ? completeAllPostgres(c, completions) : completeAllBatched(c, completions);
         c.commit();
         return done;
       } catch (SQLException e) {
@@ -396,6 +481,38 @@ public final class JdbcEventJournal implements EventJournal {
       }
     } catch (SQLException e) {
       throw unavailable("complete", e);
+    }
+  }
+
+  private static int completeAllBatched(Connection c, List<Completion> completions) throws SQLException {
+    int done = 0;
+    try (PreparedStatement ps = c.prepareStatement(COMPLETE)) {
+      for (Completion one : completions) {
+        ps.setString(1, one.requestId());
+        ps.setLong(2, one.fence());
+        ps.addBatch();
+      }
+      for (int n : ps.executeBatch()) {
+        done += Math.max(n, 0);
+      }
+    }
+    return done;
+  }
+
+  /** One statement for the whole batch, the pairs travelling as two arrays. */
+  private static int completeAllPostgres(Connection c, List<Completion> completions) throws SQLException {
+    String[] ids = new String[completions.size()];
+    Long[] fences = new Long[completions.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = completions.get(i).requestId();
+      fences[i] = completions.get(i).fence();
+    }
+    try (PreparedStatement ps = c.prepareStatement("UPDATE hooks_journal j SET status = 'DONE', attempts = j.attempts + 1, "
+        + "lease_owner = '', lease_until_us = 0, last_error = '' FROM unnest(?::varchar[], ?::int8[]) AS u(request_id, fence) "
+        + "WHERE j.request_id = u.request_id AND j.fence = u.fence AND j.status = 'PENDING'")) {
+      ps.setArray(1, c.createArrayOf("varchar", ids));
+      ps.setArray(2, c.createArrayOf("int8", fences));
+      return ps.executeUpdate();
     }
   }
 
@@ -464,7 +581,7 @@ public final class JdbcEventJournal implements EventJournal {
           purged = ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM hooks_dedupe WHERE expires_at_us < ? AND NOT EXISTS "
-            + "(SELECT 1 FROM hooks_journal j WHERE j.endpoint_id = hooks_dedupe.endpoint_id AND j.delivery_id = hooks_dedupe.delivery_id)")) {
+            + "(SELECT 1 FROM hooks_journal j WHERE j.request_id = hooks_dedupe.request_id)")) {
           ps.setLong(1, Micros.of(clock.instant()));
           ps.executeUpdate();
         }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hooks.journal.EventJournal;
 import dev.hooks.journal.EventJournalContract;
 import dev.hooks.journal.JournalEntry;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -73,6 +77,26 @@ class PostgresEventJournalIT extends EventJournalContract {
       assertThat(seen).hasSize(300);
     } finally {
       other.close();
+    }
+  }
+
+  @Test
+  void bodiesAreCompressedWithLz4WhenTheServerHasIt() throws Exception {
+    byte[] body = ("{\"commits\":[" + "{\"message\":\"update README\",\"added\":[],\"removed\":[]},".repeat(200) + "{}]}")
+        .getBytes(StandardCharsets.UTF_8);
+    JournalEntry e = entry("r-big", "d-big", T0);
+    journal.append(JournalEntry.accepted(e.requestId(), e.deliveryId(), e.delivery().toBuilder().body(body).build(), "me", T0));
+
+    try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      ResultSet lz4 = s.executeQuery(
+          "SELECT count(*) FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)");
+      lz4.next();
+      String expected = lz4.getInt(1) == 1 ? "lz4" : "pglz";
+      ResultSet stored = s.executeQuery("SELECT pg_column_compression(body), body FROM hooks_journal_body WHERE request_id = 'r-big'");
+      assertThat(stored.next()).isTrue();
+      assertThat(stored.getString(1)).isEqualTo(expected);
+      assertThat(stored.getBytes(2)).isEqualTo(body);
     }
   }
 }
