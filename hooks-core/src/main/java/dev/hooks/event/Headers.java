@@ -73,9 +73,12 @@ public final class Headers {
 
   /**
    * A copy with the value of every header whose name {@code isSecret} accepts replaced by
-   * {@code "****"}, for journals and logs.
+   * {@code "****"}, for journals and logs; these headers themselves when none is secret.
    */
   public Headers redact(Predicate<String> isSecret) {
+    if (values.keySet().stream().noneMatch(isSecret)) {
+      return this;
+    }
     Builder b = builder();
     values.forEach((name, vs) -> vs.forEach(v -> b.add(name, isSecret.test(name) ? "****" : v)));
     return b.build();

@@ -173,9 +173,14 @@ public final class Ingress {
     long declared = request.contentLength();
     try (InputStream in = request.body()) {
       if (declared >= 0) {
-        byte[] body = in.readNBytes((int) declared);
-        if (body.length < declared) {
-          throw new TruncatedBody("body ended after " + body.length + " of " + declared + " declared bytes");
+        byte[] body = new byte[(int) declared];
+        int size = 0;
+        while (size < body.length) {
+          int n = in.read(body, size, body.length - size);
+          if (n < 0) {
+            throw new TruncatedBody("body ended after " + size + " of " + declared + " declared bytes");
+          }
+          size += n;
         }
         return body;
       }

@@ -1,6 +1,7 @@
 package dev.hooks.parsers.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -46,6 +47,10 @@ public final class Times {
       return null;
     }
     String t = text.trim();
+    Instant iso = strictIso(t);
+    if (iso != null) {
+      return iso;
+    }
     try {
       return OffsetDateTime.parse(t).toInstant();
     } catch (DateTimeParseException ignored) {
@@ -68,6 +73,74 @@ public final class Times {
     } catch (DateTimeParseException ignored) {
       return null;
     }
+  }
+
+  /**
+   * The form nearly every provider sends, {@code 2015-05-05T19:40:15-04:00} or
+   * {@code 2023-03-22T20:24:26.406Z}, read without a formatter: it sits on the request path of
+   * every push. Null for anything else, which the formatters then try.
+   */
+  static @Nullable Instant strictIso(String t) {
+    int n = t.length();
+    if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':' || t.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(t, 0, 4);
+    int month = digits(t, 5, 7);
+    int day = digits(t, 8, 10);
+    int hour = digits(t, 11, 13);
+    int minute = digits(t, 14, 16);
+    int second = digits(t, 17, 19);
+    int i = 19;
+    int nanos = 0;
+    if (t.charAt(i) == '.') {
+      int start = ++i;
+      while (i < n && i - start < 9 && Character.isDigit(t.charAt(i))) {
+        nanos = nanos * 10 + (t.charAt(i) - '0');
+        i++;
+      }
+      if (i == start) {
+        return null;
+      }
+      for (int k = i - start; k < 9; k++) {
+        nanos *= 10;
+      }
+    }
+    int offsetSeconds;
+    if (i == n - 1 && t.charAt(i) == 'Z') {
+      offsetSeconds = 0;
+    } else if (i == n - 6 && (t.charAt(i) == '+' || t.charAt(i) == '-') && t.charAt(i + 3) == ':') {
+      int oh = digits(t, i + 1, i + 3);
+      int om = digits(t, i + 4, i + 6);
+      if (oh < 0 || om < 0 || oh > 18 || om > 59) {
+        return null;
+      }
+      offsetSeconds = (t.charAt(i) == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+    } else {
+      return null;
+    }
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
+        || minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return null;
+    }
+    try {
+      return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
+    } catch (DateTimeException e) {
+      return null; // such as February 30
+    }
+  }
+
+  /** The non-negative number in {@code t[from, to)}, or -1 if any character is not a digit. */
+  private static int digits(String t, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   /** A local date-time without offset ({@code "2023-03-22 20:24:26.406"}) read as UTC, or null. */
