@@ -200,6 +200,26 @@ public final class Dispatcher implements AutoCloseable {
     }
     Set<EventHandler> succeeded = ConcurrentHashMap.newKeySet();
     AtomicInteger attempts = new AtomicInteger(entry.attempts());
+    // The first attempt runs here, on the lane's thread: nearly every event succeeds at once and
+    // so never pays for a retry policy or a second hand-off to the pool.
+    Exception firstFailure;
+    try {
+      attempt(handlers, succeeded, attempts, event);
+      finish(entry, fence, null);
+      return CompletableFuture.completedFuture(null);
+    } catch (PermanentFailureException | Error e) {
+      finish(entry, fence, e);
+      return CompletableFuture.completedFuture(null);
+    } catch (Exception e) {
+      firstFailure = e;
+    }
+    if (maxAttempts - entry.attempts() <= 1) {
+      finish(entry, fence, firstFailure);
+      return CompletableFuture.completedFuture(null);
+    }
+    // Failsafe takes over from the failure: its first execution reports it, so the backoff,
+    // the journaled retry schedule and the attempt count are those of any other failure.
+    Exception[] reported = {firstFailure};
     RetryPolicy<Object> retry = RetryPolicy.builder()
         .handle(Exception.class)
         .abortOn(PermanentFailureException.class, LeaseLostException.class)
@@ -217,30 +237,41 @@ public final class Dispatcher implements AutoCloseable {
         })
         .build();
     return Failsafe.with(retry).with(executor).runAsync(() -> {
-      attempts.incrementAndGet();
-      Exception failure = null;
-      for (EventHandler handler : handlers) {
-        if (succeeded.contains(handler)) {
-          continue;
-        }
-        try {
-          handler.handle(event);
-          succeeded.add(handler);
-        } catch (PermanentFailureException e) {
-          throw new PermanentFailureException(handler.name() + ": " + e.getMessage(), e);
-        } catch (Exception e) {
-          if (failure == null) {
-            failure = new HandlerFailedException(handler.name() + ": " + describe(e), e);
-          }
-        }
-      }
+      Exception failure = reported[0];
       if (failure != null) {
+        reported[0] = null;
         throw failure;
       }
+      attempt(handlers, succeeded, attempts, event);
     }).handle((ignored, error) -> {
       finish(entry, fence, error == null ? null : unwrap(error));
       return null;
     });
+  }
+
+  /** Calls every handler that has not yet succeeded for the event; throws the first failure. */
+  private static void attempt(List<EventHandler> handlers, Set<EventHandler> succeeded, AtomicInteger attempts, WebhookEvent event)
+      throws Exception {
+    attempts.incrementAndGet();
+    Exception failure = null;
+    for (EventHandler handler : handlers) {
+      if (succeeded.contains(handler)) {
+        continue;
+      }
+      try {
+        handler.handle(event);
+        succeeded.add(handler);
+      } catch (PermanentFailureException e) {
+        throw new PermanentFailureException(handler.name() + ": " + e.getMessage(), e);
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new HandlerFailedException(handler.name() + ": " + describe(e), e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   private void finish(JournalEntry entry, AtomicLong fence, @Nullable Throwable error) {
