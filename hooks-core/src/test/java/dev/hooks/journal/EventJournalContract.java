@@ -240,6 +240,35 @@ public abstract class EventJournalContract {
   }
 
   @Test
+  void completionsAndAppendsFromManyThreadsAtOnceAreEachStoredWithItsOwnResult() throws Exception {
+    for (int i = 0; i < 100; i++) {
+      journal.append(entry("old" + i, "old" + i, T0));
+    }
+    long fence = journal.find("old0").orElseThrow().fence();
+
+    List<Integer> done = runConcurrently(5, t -> {
+      int n = 0;
+      if (t == 0) {
+        for (int i = 0; i < 100; i += 10) {
+          List<EventJournal.Completion> batch = new ArrayList<>();
+          for (int k = i; k < i + 10; k++) {
+            batch.add(new EventJournal.Completion("old" + k, fence));
+          }
+          n += journal.completeAll(batch);
+        }
+      } else {
+        for (int i = 0; i < 50; i++) {
+          assertThat(journal.append(entry("new" + t + "-" + i, "new" + t + "-" + i, T0)).duplicate()).isFalse();
+        }
+      }
+      return n;
+    });
+
+    assertThat(done.get(0)).isEqualTo(100);
+    assertThat(journal.counts()).isEqualTo(new JournalCounts(200, 100, 0));
+  }
+
+  @Test
   void completeAllMarksEachEntryUnderItsOwnFenceAndSkipsStaleOnes() {
     journal.append(entry("r1", "d1", T0));
     journal.append(entry("r2", "d2", T0.plusMillis(1)));

@@ -22,8 +22,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Group commit.</b> {@link #append} queues the entry and waits; a writer thread takes
  *       everything waiting (up to a batch) and stores it in one transaction with one commit, so
- *       concurrent requests share one disk sync. The queue is bounded: when it stays full for
+ *       concurrent requests share one disk sync. {@link #completeAll} goes through the same
+ *       queue, so completions share those transactions too. The queue is bounded: when it stays full for
  *       the append timeout, {@code append} throws {@link JournalUnavailableException} and
  *       ingress answers 503 rather than 202 (a sender retries).
  *   <li><b>Deduplication.</b> A key per endpoint and delivery id is inserted in the same
@@ -96,7 +99,7 @@ public final class JdbcEventJournal implements EventJournal {
   private final Clock clock;
   private final Duration defaultDedupeTtl;
   private final Map<String, Duration> dedupeTtls;
-  private final GroupCommitQueue<JournalEntry, AppendResult> appends;
+  private final GroupCommitQueue<Write, Object> writes;
   private final ReentrantLock h2ClaimLock = new ReentrantLock();
   private final @Nullable ScheduledExecutorService purger;
   private final Runnable onClose;
@@ -111,7 +114,7 @@ public final class JdbcEventJournal implements EventJournal {
     this.defaultDedupeTtl = b.dedupeTtl;
     this.dedupeTtls = Map.copyOf(b.dedupeTtls);
     this.onClose = onClose;
-    this.appends = new GroupCommitQueue<>("hooks-journal-writer", b.appendQueueCapacity, b.maxBatch, b.writerThreads, b.appendTimeout, this::writeBatch);
+    this.writes = new GroupCommitQueue<>("hooks-journal-writer", b.appendQueueCapacity, b.maxBatch, b.writerThreads, b.appendTimeout, this::writeBatch);
     if (!b.purgeInterval.isZero()) {
       ScheduledThreadPoolExecutor p = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "hooks-journal-purge");
@@ -137,14 +140,22 @@ public final class JdbcEventJournal implements EventJournal {
    */
   @Override
   public AppendResult append(JournalEntry entry) {
-    return appends.submit(entry);
+    return (AppendResult) writes.submit(new Append(entry));
   }
 
-  private List<AppendResult> writeBatch(List<JournalEntry> batch) throws SQLException {
+  /** What the writer threads store: appends, and completions that share their transaction. */
+  private sealed interface Write permits Append, Complete {}
+
+  private record Append(JournalEntry entry) implements Write {}
+
+  private record Complete(List<Completion> completions) implements Write {}
+
+  /** One transaction for the batch; one result per write, in order: an AppendResult or an Integer. */
+  private List<Object> writeBatch(List<Write> batch) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        List<AppendResult> results = insertAll(c, batch);
+        List<Object> results = writeAll(c, batch);
         c.commit();
         if (dialect == Dialect.H2) {
           // H2 writes committed changes to its file in the background after a delay; a
@@ -162,24 +173,45 @@ public final class JdbcEventJournal implements EventJournal {
           // A concurrent writer stored the same key between our check and insert: redo one by
           // one so that only the entry concerned becomes a duplicate.
           if (batch.size() > 1) {
-            List<AppendResult> results = new ArrayList<>(batch.size());
-            for (JournalEntry one : batch) {
+            List<Object> results = new ArrayList<>(batch.size());
+            for (Write one : batch) {
               results.addAll(writeBatch(List.of(one)));
             }
             return results;
           }
-          return List.of(AppendResult.duplicateOf(firstRequestId(c, batch.get(0))));
+          if (batch.get(0) instanceof Append one) {
+            return List.of(AppendResult.duplicateOf(firstRequestId(c, one.entry())));
+          }
         }
         throw e;
       }
     }
   }
 
+  private List<Object> writeAll(Connection c, List<Write> batch) throws SQLException {
+    if (dialect == Dialect.POSTGRESQL && (durability == Durability.SYNC || !asyncSessions)) {
+      Sql.setSynchronousCommit(c, durability == Durability.SYNC);
+    }
+    List<JournalEntry> entries = new ArrayList<>(batch.size());
+    for (Write w : batch) {
+      if (w instanceof Append a) {
+        entries.add(a.entry());
+      }
+    }
+    Iterator<AppendResult> appended = entries.isEmpty() ? Collections.emptyIterator() : insertAll(c, entries).iterator();
+    List<Object> results = new ArrayList<>(batch.size());
+    for (Write w : batch) {
+      if (w instanceof Complete done) {
+        results.add(dialect == Dialect.POSTGRESQL ? completeAllPostgres(c, done.completions()) : completeAllBatched(c, done.completions()));
+      } else {
+        results.add(appended.next());
+      }
+    }
+    return results;
+  }
+
   private List<AppendResult> insertAll(Connection c, List<JournalEntry> batch) throws SQLException {
     if (dialect == Dialect.POSTGRESQL) {
-      if (durability == Durability.SYNC || !asyncSessions) {
-        Sql.setSynchronousCommit(c, durability == Durability.SYNC);
-      }
       return insertAllPostgres(c, batch);
     }
     int[] inserted;
@@ -459,29 +491,18 @@ public final class JdbcEventJournal implements EventJournal {
     return update("complete", COMPLETE, requestId, fence) == 1;
   }
 
-  /** Marks the whole batch in one transaction with one batched statement. */
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The completions join the writer's next transaction, so under load they share a commit
+   * (and a round trip) with appends instead of taking their own.
+   */
   @Override
   public int completeAll(List<Completion> completions) {
     if (completions.isEmpty()) {
       return 0;
     }
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        if (asynchronousOutcomes()) {
-          // As for single outcomes: a lost completion only repeats a dispatch.
-          Sql.setSynchronousCommit(c, false);
-        }
-        int done = dialect == Dialect.POSTGRESQL ? completeAllPostgres(c, completions) : completeAllBatched(c, completions);
-        c.commit();
-        return done;
-      } catch (SQLException e) {
-        Sql.rollbackQuietly(c);
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw unavailable("complete", e);
-    }
+    return (Integer) writes.submit(new Complete(List.copyOf(completions)));
   }
 
   private static int completeAllBatched(Connection c, List<Completion> completions) throws SQLException {
@@ -619,7 +640,7 @@ public final class JdbcEventJournal implements EventJournal {
   /** Whether the journal is open, its writer runs and the database answers within 2 seconds. */
   @Override
   public boolean isReachable() {
-    if (closed || !appends.isRunning()) {
+    if (closed || !writes.isRunning()) {
       return false;
     }
     try (Connection c = dataSource.getConnection()) {
@@ -636,7 +657,7 @@ public final class JdbcEventJournal implements EventJournal {
 
   /** Appends waiting for the group commit; a rising number means the database cannot keep up. */
   public int queuedAppends() {
-    return appends.queued();
+    return writes.queued();
   }
 
   /** Stores what is queued, stops the writer and the purge schedule, then closes the pool. Idempotent. */
@@ -646,7 +667,7 @@ public final class JdbcEventJournal implements EventJournal {
       return;
     }
     closed = true;
-    appends.close();
+    writes.close();
     if (purger != null) {
       purger.shutdownNow();
     }
