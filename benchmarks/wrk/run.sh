@@ -3,8 +3,9 @@
 # parses the JSON, then the sample server with its journal on the embedded H2 file (durability os
 # and sync) and, when Debian's PostgreSQL server is installed, on PostgreSQL (os and sync). Each
 # is loaded by wrk on loopback with the same 8.8 KB signed GitHub push, every request with its
-# own X-GitHub-Delivery. Prints req/s, p50/p99 latency, answers by status and the server's CPU
-# time per request.
+# own X-GitHub-Delivery. Prints req/s, p50/p99 latency, answers by status, the server's CPU time
+# per request and PostgreSQL's (all its processes). Each server is warmed up for WARMUP seconds
+# (60 by default) first: on two busy cores the JIT compilers need about a minute to finish.
 #
 # PostgreSQL is Debian's server package, started here on a throw-away data directory on port
 # 55432 with its default settings, on the same machine. Set PG=0 to skip it.
@@ -16,7 +17,7 @@ cd "$(dirname "$0")/../.."
 DURATION=${1:-30}
 CONNECTIONS=${2:-32}
 THREADS=${3:-2}
-WARMUP=${WARMUP:-15}
+WARMUP=${WARMUP:-60}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)}
 PG=${PG:-$([ -x "$PG_BIN/initdb" ] && echo 1 || echo 0)}
 PG_PORT=55432
@@ -33,6 +34,12 @@ trap 'kill $(jobs -p) 2>/dev/null || true; stop_pg; rm -rf "$WORK"' EXIT
 TICKS=$(getconf CLK_TCK)
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU of every PostgreSQL process (server, backends, WAL writer...), exited backends included.
+pg_ticks() {
+  local t=0 p
+  for p in $(pgrep -x postgres); do t=$((t + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+  echo $t
+}
 
 wait_port() {
   for _ in $(seq 1 120); do
@@ -47,14 +54,16 @@ bench() { # NAME PORT PATH PID
   local name=$1 port=$2 path=$3 pid=$4
   wait_port "$port"
   HOOK_PATH=$path wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s benchmarks/wrk/github-push.lua "http://127.0.0.1:$port" >/dev/null
-  local before after line requests
+  local before after db_before db_after line requests
   before=$(cpu_ticks "$pid")
+  db_before=$(pg_ticks)
   line=$(HOOK_PATH=$path wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s benchmarks/wrk/github-push.lua \
     "http://127.0.0.1:$port" | grep '^RESULT')
   after=$(cpu_ticks "$pid")
+  db_after=$(pg_ticks)
   requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
-  awk -v n="$name" -v l="$line" -v t=$((after - before)) -v hz="$TICKS" -v r="$requests" \
-    'BEGIN { printf "%-20s %s cpu_us_per_req=%.1f\n", n, substr(l, 8), t * 1e6 / hz / r }'
+  awk -v n="$name" -v l="$line" -v t=$((after - before)) -v d=$((db_after - db_before)) -v hz="$TICKS" -v r="$requests" \
+    'BEGIN { printf "%-20s %s cpu_us_per_req=%.1f pg_cpu_us_per_req=%.1f\n", n, substr(l, 8), t * 1e6 / hz / r, d * 1e6 / hz / r }'
 }
 
 hooks() { # NAME PORT DURABILITY [JDBC_URL USER]
