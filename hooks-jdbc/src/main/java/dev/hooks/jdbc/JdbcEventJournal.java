@@ -152,20 +152,45 @@ public final class JdbcEventJournal implements EventJournal {
 
   /** One transaction for the batch; one result per write, in order: an AppendResult or an Integer. */
   private List<Object> writeBatch(List<Write> batch) throws SQLException {
+    return dialect == Dialect.POSTGRESQL ? writeBatchPostgres(batch) : writeBatchH2(batch);
+  }
+
+  /**
+   * The whole batch is one statement (see {@link #PG_WRITE}). On the journal's own pool with
+   * {@link Durability#OS} the sessions already commit asynchronously, so the statement runs on
+   * its own: one round trip for the batch. Otherwise a transaction sets the commit level first.
+   */
+  private List<Object> writeBatchPostgres(List<Write> batch) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      if (asyncSessions) {
+        return writePostgres(c, batch);
+      }
+      c.setAutoCommit(false);
+      try {
+        Sql.setSynchronousCommit(c, durability == Durability.SYNC);
+        List<Object> results = writePostgres(c, batch);
+        c.commit();
+        return results;
+      } catch (SQLException e) {
+        Sql.rollbackQuietly(c);
+        throw e;
+      }
+    }
+  }
+
+  private List<Object> writeBatchH2(List<Write> batch) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
         List<Object> results = writeAll(c, batch);
         c.commit();
-        if (dialect == Dialect.H2) {
-          // H2 writes committed changes to its file in the background after a delay; a
-          // checkpoint writes them now, so the batch reaches the operating system (OS) or the
-          // disk (SYNC) before its callers return. One checkpoint covers the whole batch.
-          try (Statement s = c.createStatement()) {
-            s.execute(durability == Durability.SYNC ? "CHECKPOINT SYNC" : "CHECKPOINT");
-          }
-          c.commit();
+        // H2 writes committed changes to its file in the background after a delay; a
+        // checkpoint writes them now, so the batch reaches the operating system (OS) or the
+        // disk (SYNC) before its callers return. One checkpoint covers the whole batch.
+        try (Statement s = c.createStatement()) {
+          s.execute(durability == Durability.SYNC ? "CHECKPOINT SYNC" : "CHECKPOINT");
         }
+        c.commit();
         return results;
       } catch (SQLException e) {
         Sql.rollbackQuietly(c);
@@ -175,7 +200,7 @@ public final class JdbcEventJournal implements EventJournal {
           if (batch.size() > 1) {
             List<Object> results = new ArrayList<>(batch.size());
             for (Write one : batch) {
-              results.addAll(writeBatch(List.of(one)));
+              results.addAll(writeBatchH2(List.of(one)));
             }
             return results;
           }
@@ -189,9 +214,6 @@ public final class JdbcEventJournal implements EventJournal {
   }
 
   private List<Object> writeAll(Connection c, List<Write> batch) throws SQLException {
-    if (dialect == Dialect.POSTGRESQL && (durability == Durability.SYNC || !asyncSessions)) {
-      Sql.setSynchronousCommit(c, durability == Durability.SYNC);
-    }
     List<JournalEntry> entries = new ArrayList<>(batch.size());
     for (Write w : batch) {
       if (w instanceof Append a) {
@@ -202,7 +224,7 @@ public final class JdbcEventJournal implements EventJournal {
     List<Object> results = new ArrayList<>(batch.size());
     for (Write w : batch) {
       if (w instanceof Complete done) {
-        results.add(dialect == Dialect.POSTGRESQL ? completeAllPostgres(c, done.completions()) : completeAllBatched(c, done.completions()));
+        results.add(completeAllBatched(c, done.completions()));
       } else {
         results.add(appended.next());
       }
@@ -211,9 +233,6 @@ public final class JdbcEventJournal implements EventJournal {
   }
 
   private List<AppendResult> insertAll(Connection c, List<JournalEntry> batch) throws SQLException {
-    if (dialect == Dialect.POSTGRESQL) {
-      return insertAllPostgres(c, batch);
-    }
     int[] inserted;
     try (PreparedStatement ps = c.prepareStatement(dialect.insertDedupeSql())) {
       for (JournalEntry e : batch) {
@@ -277,13 +296,21 @@ public final class JdbcEventJournal implements EventJournal {
   }
 
   /**
-   * The whole batch in one statement: the rows travel as one array per column, the dedupe keys
-   * are inserted first ({@code ON CONFLICT DO NOTHING}, so a key stored by a concurrent writer on
-   * any replica only makes its entry a duplicate), and only the entries whose key was inserted
-   * are journaled. One round trip and one plan instead of three statements a row.
+   * Runs {@link #PG_WRITE} for the batch: the appends' rows travel as one array per column and
+   * the completions as two more. An append whose dedupe key a concurrent writer (on any replica)
+   * stored first is a duplicate of that writer's entry.
    */
-  private List<AppendResult> insertAllPostgres(Connection c, List<JournalEntry> batch) throws SQLException {
-    int n = batch.size();
+  private List<Object> writePostgres(Connection c, List<Write> batch) throws SQLException {
+    List<JournalEntry> entries = new ArrayList<>(batch.size());
+    List<Completion> completions = new ArrayList<>();
+    for (Write w : batch) {
+      if (w instanceof Append a) {
+        entries.add(a.entry());
+      } else {
+        completions.addAll(((Complete) w).completions());
+      }
+    }
+    int n = entries.size();
     String[] requestIds = new String[n];
     String[] endpointIds = new String[n];
     String[] deliveryIds = new String[n];
@@ -301,7 +328,7 @@ public final class JdbcEventJournal implements EventJournal {
     String[] headers = new String[n];
     byte[][] bodies = new byte[n][];
     for (int i = 0; i < n; i++) {
-      JournalEntry e = batch.get(i);
+      JournalEntry e = entries.get(i);
       Delivery d = e.delivery();
       requestIds[i] = e.requestId();
       endpointIds[i] = e.endpointId();
@@ -320,8 +347,15 @@ public final class JdbcEventJournal implements EventJournal {
       headers[i] = HeadersJson.write(d.headers());
       bodies[i] = d.body();
     }
+    String[] doneIds = new String[completions.size()];
+    Long[] doneFences = new Long[completions.size()];
+    for (int i = 0; i < doneIds.length; i++) {
+      doneIds[i] = completions.get(i).requestId();
+      doneFences[i] = completions.get(i).fence();
+    }
     Set<String> fresh = new HashSet<>(n * 2);
-    try (PreparedStatement ps = c.prepareStatement(PG_APPEND)) {
+    Set<String> completed = new HashSet<>(doneIds.length * 2);
+    try (PreparedStatement ps = c.prepareStatement(PG_WRITE)) {
       ps.setArray(1, c.createArrayOf("varchar", requestIds));
       ps.setArray(2, c.createArrayOf("varchar", endpointIds));
       ps.setArray(3, c.createArrayOf("varchar", deliveryIds));
@@ -338,22 +372,34 @@ public final class JdbcEventJournal implements EventJournal {
       ps.setArray(14, c.createArrayOf("varchar", errors));
       ps.setArray(15, c.createArrayOf("varchar", headers));
       ps.setArray(16, c.createArrayOf("bytea", bodies));
+      ps.setArray(17, c.createArrayOf("varchar", doneIds));
+      ps.setArray(18, c.createArrayOf("int8", doneFences));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          fresh.add(rs.getString(1));
+          (rs.getBoolean(1) ? fresh : completed).add(rs.getString(2));
         }
       }
     }
-    List<AppendResult> results = new ArrayList<>(n);
-    for (JournalEntry e : batch) {
-      results.add(fresh.contains(e.requestId())
-          ? AppendResult.appended(e.requestId())
-          : AppendResult.duplicateOf(firstRequestId(c, e)));
+    List<Object> results = new ArrayList<>(batch.size());
+    for (Write w : batch) {
+      if (w instanceof Append a) {
+        String id = a.entry().requestId();
+        results.add(fresh.contains(id) ? AppendResult.appended(id) : AppendResult.duplicateOf(firstRequestId(c, a.entry())));
+      } else {
+        results.add((int) ((Complete) w).completions().stream().filter(done -> completed.contains(done.requestId())).count());
+      }
     }
     return results;
   }
 
-  private static final String PG_APPEND = "WITH input AS (SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], "
+  /**
+   * A batch on PostgreSQL, in one statement: the dedupe keys are inserted first
+   * ({@code ON CONFLICT DO NOTHING}, so a key stored by a concurrent writer only makes its entry
+   * a duplicate), only the entries whose key was inserted are journaled, and the completions mark
+   * their entries done under their fences. The rows are {@code (true, request id)} for each entry
+   * stored and {@code (false, request id)} for each entry marked done.
+   */
+  private static final String PG_WRITE = "WITH input AS (SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], "
       + "?::int8[], ?::int8[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int4[], ?::int8[], ?::varchar[], ?::int8[], "
       + "?::int8[], ?::varchar[], ?::varchar[], ?::bytea[]) AS u(request_id, endpoint_id, delivery_id, received_at_us, "
       + "expires_at_us, method, url, status, attempts, next_attempt_us, lease_owner, lease_until_us, fence, last_error, "
@@ -363,8 +409,11 @@ public final class JdbcEventJournal implements EventJournal {
       + "entries AS (INSERT INTO hooks_journal (" + COLUMNS + ") SELECT " + COLUMNS
       + " FROM input WHERE request_id IN (SELECT request_id FROM fresh)), "
       + "bodies AS (INSERT INTO hooks_journal_body (request_id, headers_json, body) SELECT request_id, headers_json, body "
-      + "FROM input WHERE request_id IN (SELECT request_id FROM fresh)) "
-      + "SELECT request_id FROM fresh";
+      + "FROM input WHERE request_id IN (SELECT request_id FROM fresh)), "
+      + "done AS (UPDATE hooks_journal j SET status = 'DONE', attempts = j.attempts + 1, lease_owner = '', lease_until_us = 0, "
+      + "last_error = '' FROM unnest(?::varchar[], ?::int8[]) AS u(request_id, fence) "
+      + "WHERE j.request_id = u.request_id AND j.fence = u.fence AND j.status = 'PENDING' RETURNING j.request_id) "
+      + "SELECT true, request_id FROM fresh UNION ALL SELECT false, request_id FROM done";
 
   private String firstRequestId(Connection c, JournalEntry e) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT request_id FROM hooks_dedupe WHERE endpoint_id = ? AND delivery_id = ?")) {
@@ -518,23 +567,6 @@ public final class JdbcEventJournal implements EventJournal {
       }
     }
     return done;
-  }
-
-  /** One statement for the whole batch, the pairs travelling as two arrays. */
-  private static int completeAllPostgres(Connection c, List<Completion> completions) throws SQLException {
-    String[] ids = new String[completions.size()];
-    Long[] fences = new Long[completions.size()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = completions.get(i).requestId();
-      fences[i] = completions.get(i).fence();
-    }
-    try (PreparedStatement ps = c.prepareStatement("UPDATE hooks_journal j SET status = 'DONE', attempts = j.attempts + 1, "
-        + "lease_owner = '', lease_until_us = 0, last_error = '' FROM unnest(?::varchar[], ?::int8[]) AS u(request_id, fence) "
-        + "WHERE j.request_id = u.request_id AND j.fence = u.fence AND j.status = 'PENDING'")) {
-      ps.setArray(1, c.createArrayOf("varchar", ids));
-      ps.setArray(2, c.createArrayOf("int8", fences));
-      return ps.executeUpdate();
-    }
   }
 
   @Override

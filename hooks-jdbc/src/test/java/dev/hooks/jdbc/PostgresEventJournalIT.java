@@ -2,6 +2,7 @@ package dev.hooks.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hooks.journal.Durability;
 import dev.hooks.journal.EventJournal;
 import dev.hooks.journal.EventJournalContract;
 import dev.hooks.journal.JournalEntry;
@@ -97,6 +98,24 @@ class PostgresEventJournalIT extends EventJournalContract {
       assertThat(stored.next()).isTrue();
       assertThat(stored.getString(1)).isEqualTo(expected);
       assertThat(stored.getBytes(2)).isEqualTo(body);
+    }
+  }
+
+  @Test
+  void aJournalOnAnApplicationsDataSourceWritesAppendsAndCompletionsInItsOwnTransactions() throws Exception {
+    for (Durability level : List.of(Durability.OS, Durability.SYNC)) {
+      TestPostgres.truncate();
+      try (JdbcJournals db = JdbcJournals.builder().dataSource(TestPostgres.server().getPostgresDatabase())
+          .durability(level).purgeInterval(Duration.ZERO).build()) {
+        EventJournal onDataSource = db.eventJournal();
+        assertThat(onDataSource.append(entry("a1", "d1", T0)).duplicate()).isFalse();
+        assertThat(onDataSource.append(entry("a2", "d1", T0)).requestId()).isEqualTo("a1");
+        long fence = onDataSource.find("a1").orElseThrow().fence();
+
+        assertThat(onDataSource.completeAll(List.of(new EventJournal.Completion("a1", fence)))).isEqualTo(1);
+        assertThat(onDataSource.completeAll(List.of(new EventJournal.Completion("a1", fence)))).isZero();
+        assertThat(onDataSource.find("a1").orElseThrow().status()).as("%s", level).isEqualTo(JournalEntry.Status.DONE);
+      }
     }
   }
 }
