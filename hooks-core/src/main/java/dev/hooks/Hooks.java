@@ -7,7 +7,6 @@ import dev.hooks.ingress.Ingress;
 import dev.hooks.ingress.IngressStats;
 import dev.hooks.journal.EventJournal;
 import dev.hooks.journal.InMemoryEventJournal;
-import dev.hooks.journal.JournalCounts;
 import dev.hooks.journal.JournalEntry;
 import dev.hooks.parse.ParseResult;
 import dev.hooks.route.Route;
@@ -112,14 +111,14 @@ public final class Hooks implements AutoCloseable {
     out.put("accepted", s.accepted());
     out.put("duplicates", s.duplicates());
     out.put("rejected", s.rejectedByReason());
-    JournalCounts counts;
+    EventJournal.Backlog backlog;
     try {
-      counts = journal.counts();
+      backlog = journal.backlog();
     } catch (RuntimeException e) {
-      counts = new JournalCounts(-1, -1, -1);
+      backlog = new EventJournal.Backlog(-1, -1);
     }
-    out.put("pending", counts.pending());
-    out.put("dead_letters", counts.dead());
+    out.put("pending", backlog.pending());
+    out.put("dead_letters", backlog.dead());
     out.put("in_flight", dispatcher.inFlight());
     out.put("dispatched", dispatcher.completedCount());
     out.put("retries", dispatcher.retriedCount());

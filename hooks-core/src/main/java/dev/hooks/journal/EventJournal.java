@@ -84,14 +84,26 @@ public interface EventJournal extends AutoCloseable {
   /** Removes done entries received before {@code before}; dead letters are kept. */
   int purgeDone(Instant before);
 
-  /** Counts for the status page. */
+  /** Entries by status. May read the whole journal (done entries included); see {@link #backlog()}. */
   JournalCounts counts();
+
+  /**
+   * Entries waiting for dispatch and dead letters, without counting the done ones: cheap enough
+   * for a status page polled often, also when the journal keeps millions of done entries.
+   */
+  default Backlog backlog() {
+    JournalCounts all = counts();
+    return new Backlog(all.pending(), all.dead());
+  }
 
   /** Whether the journal can store an entry now; cheap enough for a health probe. */
   boolean isReachable();
 
   /** The durability of {@link #append}. */
   Durability durability();
+
+  /** What {@link #backlog()} counts. */
+  record Backlog(long pending, long dead) {}
 
   /** An entry to mark done, and the fence its holder was given. */
   record Completion(String requestId, long fence) {}

@@ -413,6 +413,7 @@ public abstract class EventJournalContract {
     assertThat(journal.find("old-pending")).isPresent();
     assertThat(journal.find("new-done")).isPresent();
     assertThat(journal.counts()).isEqualTo(new JournalCounts(1, 1, 1));
+    assertThat(journal.backlog()).isEqualTo(new EventJournal.Backlog(1, 1));
   }
 
   @Test

@@ -668,6 +668,17 @@ public final class JdbcEventJournal implements EventJournal {
     }
   }
 
+  /** {@inheritDoc} Reads the status index for the two statuses, never the done entries. */
+  @Override
+  public Backlog backlog() {
+    try {
+      Map<String, Long> n = Sql.countByStatus(dataSource, "hooks_journal", "PENDING", "DEAD");
+      return new Backlog(n.getOrDefault("PENDING", 0L), n.getOrDefault("DEAD", 0L));
+    } catch (SQLException e) {
+      throw unavailable("backlog", e);
+    }
+  }
+
 
   /** Whether the journal is open, its writer runs and the database answers within 2 seconds. */
   @Override

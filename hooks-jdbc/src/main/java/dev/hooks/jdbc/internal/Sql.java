@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,14 +85,22 @@ public final class Sql {
     return out;
   }
 
-  /** Row counts of {@code table} by its {@code status} column; statuses with no rows are absent. */
-  public static Map<String, Long> countByStatus(DataSource dataSource, String table) throws SQLException {
+  /**
+   * Row counts of {@code table} by its {@code status} column, of the given statuses only (read
+   * through the status index) or, with none given, of all; statuses with no rows are absent.
+   */
+  public static Map<String, Long> countByStatus(DataSource dataSource, String table, String... statuses) throws SQLException {
+    String where = statuses.length == 0 ? "" : " WHERE status IN (" + String.join(", ", Collections.nCopies(statuses.length, "?")) + ")";
     Map<String, Long> counts = new HashMap<>();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM " + table + " GROUP BY status");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        counts.put(rs.getString(1), rs.getLong(2));
+        PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM " + table + where + " GROUP BY status")) {
+      for (int i = 0; i < statuses.length; i++) {
+        ps.setString(i + 1, statuses[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          counts.put(rs.getString(1), rs.getLong(2));
+        }
       }
     }
     return counts;
