@@ -4,37 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
 
-/** The few statements that differ between H2 and PostgreSQL. */
+/** The database behind a journal: H2 for one process, PostgreSQL for several replicas. */
 public enum Dialect {
-  H2(
-      // One process: a statement-level existence check is atomic enough, and a unique
-      // violation from a concurrent writer is handled by the caller.
-      "INSERT INTO hooks_dedupe (endpoint_id, delivery_id, request_id, expires_at_us) "
-          + "SELECT ?, ?, ?, ? FROM (VALUES (1)) AS one(x) "
-          + "WHERE NOT EXISTS (SELECT 1 FROM hooks_dedupe d WHERE d.endpoint_id = ? AND d.delivery_id = ?)",
-      true),
-  POSTGRESQL(
-      "INSERT INTO hooks_dedupe (endpoint_id, delivery_id, request_id, expires_at_us) "
-          + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-      false);
-
-  private final String insertDedupeSql;
-  private final boolean dedupeKeyTwice;
-
-  Dialect(String insertDedupeSql, boolean dedupeKeyTwice) {
-    this.insertDedupeSql = insertDedupeSql;
-    this.dedupeKeyTwice = dedupeKeyTwice;
-  }
-
-  /** Inserts a dedupe key unless present; update count 1 if inserted, 0 if present. */
-  public String insertDedupeSql() {
-    return insertDedupeSql;
-  }
-
-  /** Whether {@link #insertDedupeSql()} takes endpoint and delivery id again as parameters 5 and 6. */
-  public boolean dedupeKeyTwice() {
-    return dedupeKeyTwice;
-  }
+  H2,
+  POSTGRESQL;
 
   /**
    * The dialect of the database behind {@code connection}.
