@@ -18,14 +18,19 @@ import dev.hooks.testing.MutableClock;
 import dev.hooks.testing.TestDeliveries;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -164,6 +169,49 @@ class DispatcherTest {
     await().atMost(5, TimeUnit.SECONDS).until(() -> order.size() == 4);
     assertThat(order).containsExactly("b1", "a1", "a2", "a3");
     assertThat(maxRunningOnRepoA).hasValue(1);
+  }
+
+  @Test
+  void eventsOfOneKeySentFromManyThreadsAtOnceEachRunOnceAndNeverTwoAtATime() throws Exception {
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger maxRunning = new AtomicInteger();
+    List<String> handled = new CopyOnWriteArrayList<>();
+    start(b -> b.route(Route.builder("one-repo").handler(e -> {
+      maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+      Thread.sleep(1);
+      handled.add(e.id());
+      running.decrementAndGet();
+    }).build()));
+
+    int threads = 8;
+    int perThread = 25;
+    ExecutorService senders = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> sent = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        sent.add(senders.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            send("{\"id\":\"e" + thread + "-" + i + "\",\"repo\":\"same\"}");
+          }
+        }));
+      }
+      for (Future<?> f : sent) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      senders.shutdownNow();
+    }
+
+    await().atMost(20, TimeUnit.SECONDS).until(() -> journal.counts().done() == threads * perThread);
+    assertThat(handled).hasSize(threads * perThread).doesNotHaveDuplicates();
+    assertThat(maxRunning).hasValue(1);
+    for (int t = 0; t < threads; t++) {
+      String prefix = "e" + t + "-";
+      assertThat(handled.stream().filter(id -> id.startsWith(prefix)).toList())
+          .as("one sender's events in the order it sent them")
+          .containsExactlyElementsOf(IntStream.range(0, perThread).mapToObj(i -> prefix + i).toList());
+    }
   }
 
   @Test
