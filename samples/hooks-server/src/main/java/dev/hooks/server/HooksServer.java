@@ -18,9 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +37,14 @@ import org.slf4j.LoggerFactory;
 public final class HooksServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HooksServer.class);
 
-  private final Server jetty;
-  private final ServerConnector connector;
+  private final EmbeddedJetty jetty;
   private final Hooks hooks;
   private final List<Closeable> resources;
   private final List<Closeable> senders;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private HooksServer(Server jetty, ServerConnector connector, Hooks hooks, List<Closeable> resources, List<Closeable> senders) {
+  private HooksServer(EmbeddedJetty jetty, Hooks hooks, List<Closeable> resources, List<Closeable> senders) {
     this.jetty = jetty;
-    this.connector = connector;
     this.hooks = hooks;
     this.resources = resources;
     this.senders = senders;
@@ -108,39 +103,26 @@ public final class HooksServer implements AutoCloseable {
     try {
       hooks = assembly.build();
     } catch (RuntimeException e) {
-      closeAll(assembly.resources());
+      EmbeddedJetty.closeAll(assembly.resources());
       throw e;
     }
     Optional<HooksAdminServlet> admin;
     try {
       admin = assembly.admin(hooks);
     } catch (RuntimeException e) {
-      closeAll(assembly.senders());
+      EmbeddedJetty.closeAll(assembly.senders());
       hooks.close();
-      closeAll(assembly.resources());
+      EmbeddedJetty.closeAll(assembly.resources());
       throw e;
     }
     hooks.start();
 
-    Server jetty = new Server();
-    ServerConnector connector = new ServerConnector(jetty);
-    connector.setHost(options.host());
-    connector.setPort(options.port());
-    jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(new ServletHolder("hooks", new HooksServlet(hooks)), "/*");
     admin.ifPresent(servlet -> context.addServlet(new ServletHolder("admin", servlet), "/admin/*"));
-    // Lets requests in progress finish on stop, up to the stop timeout.
-    jetty.setHandler(new GracefulHandler(context));
-    jetty.setStopTimeout(10_000);
-    HooksServer server = new HooksServer(jetty, connector, hooks, assembly.resources(), assembly.senders());
-    try {
-      jetty.start();
-    } catch (Exception e) {
-      server.close();
-      throw new HooksException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage()
-          + "; choose another port with --port or HOOKS_PORT", e);
-    }
+    EmbeddedJetty jetty = new EmbeddedJetty(options, context);
+    HooksServer server = new HooksServer(jetty, hooks, assembly.resources(), assembly.senders());
+    jetty.start(server::close);
     LOG.info("hooks-server listening on port {} with endpoints {}", server.port(),
         config.endpoints.stream().map(e -> "/hooks/" + e.id).toList());
     return server;
@@ -148,7 +130,7 @@ public final class HooksServer implements AutoCloseable {
 
   /** The port listened on, the one chosen when started with port 0. */
   public int port() {
-    return connector.getLocalPort();
+    return jetty.port();
   }
 
   /** The hooks instance served. */
@@ -165,25 +147,11 @@ public final class HooksServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    try {
-      jetty.stop();
-    } catch (Exception e) {
-      LOG.warn("stopping Jetty failed", e);
-    }
+    jetty.stop();
     // The notification senders share the journal's database: stop them before it closes.
-    closeAll(senders);
+    EmbeddedJetty.closeAll(senders);
     hooks.close();
-    closeAll(resources);
+    EmbeddedJetty.closeAll(resources);
     LOG.info("hooks-server stopped");
-  }
-
-  private static void closeAll(List<Closeable> resources) {
-    for (Closeable c : resources) {
-      try {
-        c.close();
-      } catch (IOException e) {
-        LOG.warn("closing {} failed", c, e);
-      }
-    }
   }
 }

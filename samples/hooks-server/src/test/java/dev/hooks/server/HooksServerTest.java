@@ -2,10 +2,12 @@ package dev.hooks.server;
 
 import dev.hooks.servlet.RawHttp;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hooks.HooksException;
 import dev.hooks.dispatch.Dispatcher;
 import dev.hooks.dispatch.EventHandler;
 import dev.hooks.journal.JournalCounts;
@@ -94,6 +96,24 @@ class HooksServerTest {
     return HooksServer.start(new ServerOptions(config, "127.0.0.1", 0, data),
         Map.of("TEST_GITHUB_SECRET", SECRET), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
         Map.of("record", record));
+  }
+
+  @Test
+  void aPortInUseFailsTheStartWithTheFixAndReleasesTheDataDirectory() throws Exception {
+    Path data = dir.resolve("second");
+    Path config = dir.resolve("hooks-taken.yaml");
+    Files.writeString(config, CONFIG.formatted(""));
+    ServerOptions taken = new ServerOptions(config, "127.0.0.1", server.port(), data);
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> HooksServer.start(taken, Map.of("TEST_GITHUB_SECRET", SECRET), quiet, Map.of("record", e -> {})))
+        .isInstanceOf(HooksException.class)
+        .hasMessageContaining("cannot listen on 127.0.0.1:" + server.port())
+        .hasMessageContaining("--port");
+
+    try (HooksServer again = start("", e -> handled.add(e.id()), data)) {
+      assertThat(again.port()).isPositive().isNotEqualTo(server.port());
+    }
   }
 
   @Test

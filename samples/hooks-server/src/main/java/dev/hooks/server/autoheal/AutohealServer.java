@@ -14,6 +14,7 @@ import dev.hooks.remediation.RemediationService;
 import dev.hooks.remediation.ServiceKey;
 import dev.hooks.route.Route;
 import dev.hooks.server.ConfigException;
+import dev.hooks.server.EmbeddedJetty;
 import dev.hooks.server.ServerOptions;
 import dev.hooks.signatures.SignatureVerifiers;
 import dev.hooks.state.StateStore;
@@ -29,9 +30,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,16 +77,14 @@ public final class AutohealServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AutohealServer.class);
 
-  private final Server jetty;
-  private final ServerConnector connector;
+  private final EmbeddedJetty jetty;
   private final Hooks hooks;
   private final RemediationService remediation;
   private final List<Closeable> resources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private AutohealServer(Server jetty, ServerConnector connector, Hooks hooks, RemediationService remediation, List<Closeable> resources) {
+  private AutohealServer(EmbeddedJetty jetty, Hooks hooks, RemediationService remediation, List<Closeable> resources) {
     this.jetty = jetty;
-    this.connector = connector;
     this.hooks = hooks;
     this.remediation = remediation;
     this.resources = resources;
@@ -125,7 +121,7 @@ public final class AutohealServer implements AutoCloseable {
     try {
       return start(options, preset, jsonKey(env), (p, store, clock) -> dockerService(p, docker, store, clock, events), List.of(docker));
     } catch (RuntimeException e) {
-      closeQuietly(docker);
+      EmbeddedJetty.closeAll(List.of(docker));
       throw e;
     }
   }
@@ -180,23 +176,11 @@ public final class AutohealServer implements AutoCloseable {
     hooks.start();
     remediation.start();
 
-    Server jetty = new Server();
-    ServerConnector connector = new ServerConnector(jetty);
-    connector.setHost(options.host());
-    connector.setPort(options.port());
-    jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(new ServletHolder("autoheal", new AutohealServlet(hooks, remediation, preset, clock)), "/*");
-    jetty.setHandler(new GracefulHandler(context));
-    jetty.setStopTimeout(10_000);
-    AutohealServer server = new AutohealServer(jetty, connector, hooks, remediation, resources);
-    try {
-      jetty.start();
-    } catch (Exception e) {
-      server.close();
-      throw new HooksException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage()
-          + "; choose another port with --port or HOOKS_PORT", e);
-    }
+    EmbeddedJetty jetty = new EmbeddedJetty(options, context);
+    AutohealServer server = new AutohealServer(jetty, hooks, remediation, resources);
+    jetty.start(server::close);
     LOG.info("hooks-server (autoheal preset) listening on port {}, watching {}, threshold {}, cooldown {}s",
         server.port(), preset.criticalServiceName(), preset.failCount(), preset.cooldown().toSeconds());
     return server;
@@ -204,7 +188,7 @@ public final class AutohealServer implements AutoCloseable {
 
   /** The port listened on, the one chosen when started with port 0. */
   public int port() {
-    return connector.getLocalPort();
+    return jetty.port();
   }
 
   /** The hooks instance behind {@code POST /autoheal-event}. */
@@ -223,14 +207,10 @@ public final class AutohealServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    try {
-      jetty.stop();
-    } catch (Exception e) {
-      LOG.warn("stopping Jetty failed", e);
-    }
+    jetty.stop();
     remediation.close();
     hooks.close();
-    resources.forEach(AutohealServer::closeQuietly);
+    EmbeddedJetty.closeAll(resources);
     LOG.info("hooks-server (autoheal preset) stopped");
   }
 
@@ -266,13 +246,5 @@ public final class AutohealServer implements AutoCloseable {
       case "false", "0", "no" -> false;
       default -> throw new ConfigException(name + " must be true or false, got '" + value + "'");
     };
-  }
-
-  private static void closeQuietly(Closeable c) {
-    try {
-      c.close();
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("closing {} failed", c, e);
-    }
   }
 }
