@@ -1,5 +1,6 @@
 package dev.hooks.journal;
 
+import static dev.hooks.testing.Concurrently.runConcurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,12 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -460,36 +455,5 @@ public abstract class EventJournalContract {
 
     assertThat(journal.isReachable()).isFalse();
     assertThatThrownBy(() -> journal.append(entry("r1", "d1", T0))).isInstanceOf(JournalUnavailableException.class);
-  }
-
-  /** Runs {@code task(0..n-1)} on n threads released together; returns the results in index order. */
-  protected static <T> List<T> runConcurrently(int n, IndexedTask<T> task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int index = i;
-        Callable<T> c = () -> {
-          start.await();
-          return task.run(index);
-        };
-        futures.add(pool.submit(c));
-      }
-      start.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> f : futures) {
-        results.add(f.get(60, TimeUnit.SECONDS));
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  /** A task run by {@link #runConcurrently}. */
-  @FunctionalInterface
-  protected interface IndexedTask<T> {
-    T run(int index) throws Exception;
   }
 }

@@ -1,17 +1,11 @@
 package dev.hooks.state;
 
+import static dev.hooks.testing.Concurrently.runConcurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hooks.state.StateStore.Versioned;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -178,36 +172,5 @@ public abstract class StateStoreContract {
     });
 
     assertThat(store.get("counter")).contains(new Versioned(Integer.toString(threads * perThread), threads * perThread));
-  }
-
-  /** Runs {@code task(0..n-1)} on n threads released together; returns the results in index order. */
-  protected static <T> List<T> runConcurrently(int n, IndexedTask<T> task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int index = i;
-        Callable<T> c = () -> {
-          start.await();
-          return task.run(index);
-        };
-        futures.add(pool.submit(c));
-      }
-      start.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> f : futures) {
-        results.add(f.get(60, TimeUnit.SECONDS));
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  /** A task run by {@link #runConcurrently}. */
-  @FunctionalInterface
-  protected interface IndexedTask<T> {
-    T run(int index) throws Exception;
   }
 }

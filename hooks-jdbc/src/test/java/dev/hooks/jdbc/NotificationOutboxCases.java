@@ -1,5 +1,6 @@
 package dev.hooks.jdbc;
 
+import static dev.hooks.testing.Concurrently.runConcurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hooks.outbox.NotificationOutbox;
@@ -13,12 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -189,34 +184,5 @@ abstract class NotificationOutboxCases {
     Set<String> seen = new HashSet<>();
     perSender.forEach(keys -> keys.forEach(k -> assertThat(seen.add(k)).as("claimed twice: %s", k).isTrue()));
     assertThat(seen).hasSize(100);
-  }
-
-  static <T> List<T> runConcurrently(int n, IndexedTask<T> task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int index = i;
-        Callable<T> c = () -> {
-          start.await();
-          return task.run(index);
-        };
-        futures.add(pool.submit(c));
-      }
-      start.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> f : futures) {
-        results.add(f.get(60, TimeUnit.SECONDS));
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  @FunctionalInterface
-  interface IndexedTask<T> {
-    T run(int index) throws Exception;
   }
 }

@@ -1,5 +1,6 @@
 package dev.hooks.jdbc;
 
+import static dev.hooks.testing.Concurrently.runConcurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hooks.journal.Durability;
