@@ -21,7 +21,8 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * hooks behind HooksServlet on Jetty 12 with a chosen journal, for taking ingest apart in the wrk
- * benchmark: {@code memory} isolates ingress and dispatch from storage; {@code h2-os} and
+ * benchmark: {@code memory} isolates ingress and dispatch from storage (an in-memory journal that
+ * keeps no done entries, so a long run measures no growing heap); {@code h2-os} and
  * {@code h2-sync} are the sample server's journal. Every event goes to a handler that does nothing.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.hooks.bench.HooksServletServer PORT SECRET memory|h2-os|h2-sync}
@@ -33,7 +34,7 @@ public final class HooksServletServer {
     int port = Integer.parseInt(args[0]);
     String journalKind = args[2];
     EventJournal journal = switch (journalKind) {
-      case "memory" -> new InMemoryEventJournal();
+      case "memory" -> new InMemoryEventJournal(0);
       case "h2-os", "h2-sync" -> JdbcJournals.builder()
           .url("jdbc:h2:file:" + Files.createTempDirectory("hooks-bench").resolve("hooks"))
           .durability(journalKind.equals("h2-sync") ? Durability.SYNC : Durability.OS)
