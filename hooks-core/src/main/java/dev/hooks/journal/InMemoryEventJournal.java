@@ -173,13 +173,11 @@ public final class InMemoryEventJournal implements EventJournal {
       idsOf(old.status()).remove(e.requestId());
     }
     idsOf(e.status()).add(e.requestId());
-    if (done.size() > maxDone) {
+    while (done.size() > maxDone) {
       Iterator<String> oldest = done.iterator();
-      while (done.size() > maxDone) {
-        JournalEntry forgotten = byRequestId.get(oldest.next());
-        oldest.remove();
-        forget(forgotten);
-      }
+      JournalEntry forgotten = byRequestId.get(oldest.next());
+      oldest.remove();
+      forget(forgotten);
     }
   }
 
