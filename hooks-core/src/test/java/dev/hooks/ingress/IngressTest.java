@@ -255,19 +255,25 @@ class IngressTest {
     hooks.close();
     MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     InMemoryEventJournal journal = new InMemoryEventJournal();
+    // Holds the handler, so that the entry is read as ingress stored it and not once it is done.
+    CountDownLatch release = new CountDownLatch(1);
     hooks = Hooks.builder()
         .endpoint(Endpoint.builder("test").provider("test").verifier(tokenVerifier("s3cret")).parser(jsonParser()).build())
         .journal(journal)
         .clock(clock)
-        .route(Route.builder("all").handler(handled::add).build())
+        .route(Route.builder("all").handler(e -> release.await()).build())
         .dispatcher(d -> d.lease(Duration.ofMinutes(7)))
         .build();
+    try {
+      IngressResult r = accept(signed("{\"id\":\"l1\"}"));
 
-    IngressResult r = accept(signed("{\"id\":\"l1\"}"));
-
-    JournalEntry e = journal.find(r.requestId()).orElseThrow();
-    assertThat(e.leaseUntil()).isEqualTo(clock.instant().plus(Duration.ofMinutes(7)));
-    assertThat(e.owner()).isEqualTo(hooks.dispatcher().owner());
+      JournalEntry e = journal.find(r.requestId()).orElseThrow();
+      assertThat(e.status()).isEqualTo(JournalEntry.Status.PENDING);
+      assertThat(e.leaseUntil()).isEqualTo(clock.instant().plus(Duration.ofMinutes(7)));
+      assertThat(e.owner()).isEqualTo(hooks.dispatcher().owner());
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test
