@@ -95,7 +95,7 @@ public final class Times {
     int nanos = 0;
     if (t.charAt(i) == '.') {
       int start = ++i;
-      while (i < n && i - start < 9 && Character.isDigit(t.charAt(i))) {
+      while (i < n && i - start < 9 && isAsciiDigit(t.charAt(i))) {
         nanos = nanos * 10 + (t.charAt(i) - '0');
         i++;
       }
@@ -135,12 +135,17 @@ public final class Times {
     int v = 0;
     for (int i = from; i < to; i++) {
       char c = t.charAt(i);
-      if (c < '0' || c > '9') {
+      if (!isAsciiDigit(c)) {
         return -1;
       }
       v = v * 10 + (c - '0');
     }
     return v;
+  }
+
+  /** 0 to 9 only: {@link Character#isDigit} also accepts other scripts' digits, which java.time refuses. */
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** A local date-time without offset ({@code "2023-03-22 20:24:26.406"}) read as UTC, or null. */

@@ -41,7 +41,9 @@ class TimesTest {
   @ValueSource(strings = {
       "2015-02-30T10:00:00Z", "2015-13-01T10:00:00Z", "2015-01-01T24:00:00Z", "2015-01-01T10:60:00Z",
       "2015-01-01T10:00:00", "2015-01-01T10:00:00.Z", "2015-01-01T10:00:00+2:00", "2015-01-01T10:00:00+19:00",
-      "2015-01-01 10:00:00Z", "2O15-01-01T10:00:00Z", "2015-01-01T10:00:00Zjunk", "2015-01-01T10:00:00.1234567891Z"})
+      "2015-01-01 10:00:00Z", "2O15-01-01T10:00:00Z", "2015-01-01T10:00:00Zjunk", "2015-01-01T10:00:00.1234567891Z",
+      // An Arabic-Indic six as the fraction: a digit to Character.isDigit, not to ISO-8601
+      "2015-01-01T10:00:00.\u0666Z"})
   void strictIsoLeavesEverythingElseToTheFormatters(String text) {
     assertThat(Times.strictIso(text)).isNull();
   }
@@ -49,6 +51,7 @@ class TimesTest {
   @Test
   void unreadableTimesAreAbsentNotFailures() {
     assertThat(Times.parse("yesterday")).isNull();
+    assertThat(Times.parse("2015-01-01T10:00:00.\u0666Z")).isNull();
     assertThat(Times.parse("  ")).isNull();
     assertThat(Times.parse(null)).isNull();
   }
