@@ -166,9 +166,12 @@ public final class InMemoryEventJournal implements EventJournal {
     closed = true;
   }
 
-  /** Stores {@code e}, moves its id to its status's set, and forgets the oldest done entries past the bound. */
+  /** Stores {@code e}, moves its id when its status changed, and forgets the oldest done entries past the bound. */
   private void store(JournalEntry e) {
     JournalEntry old = byRequestId.put(e.requestId(), e);
+    if (old != null && old.status() == e.status()) {
+      return;
+    }
     if (old != null) {
       idsOf(old.status()).remove(e.requestId());
     }
