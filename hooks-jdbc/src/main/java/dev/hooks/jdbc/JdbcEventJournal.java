@@ -704,7 +704,10 @@ public final class JdbcEventJournal implements EventJournal {
     return durability;
   }
 
-  /** Appends waiting for the group commit; a rising number means the database cannot keep up. */
+  /**
+   * Writes waiting for the group commit: appends, and the dispatcher's batches of completions,
+   * which share the queue. A rising number means the database cannot keep up.
+   */
   public int queuedAppends() {
     return writes.queued();
   }
