@@ -94,11 +94,7 @@ final class ServletInboundRequest implements InboundRequest {
     }
     String s = literal.startsWith("[") && literal.endsWith("]") ? literal.substring(1, literal.length() - 1) : literal;
     int zone = s.indexOf('%');
-    String digits = zone >= 0 ? s.substring(0, zone) : s;
-    if (digits.isEmpty() || !digits.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
-      return null;
-    }
-    if (digits.indexOf(':') < 0 && !digits.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+    if (!looksNumeric(zone >= 0 ? s.substring(0, zone) : s)) {
       return null;
     }
     try {
@@ -106,6 +102,26 @@ final class ServletInboundRequest implements InboundRequest {
     } catch (UnknownHostException | RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * Whether {@code address} is written only with what an IPv4 (digits, dots) or IPv6 (hex digits,
+   * colons, dots) literal uses. ASCII only: {@link InetAddress#getByName} takes other scripts'
+   * digits for a host name and would resolve it.
+   */
+  static boolean looksNumeric(String address) {
+    if (address.isEmpty()) {
+      return false;
+    }
+    boolean v6 = address.indexOf(':') >= 0;
+    for (int i = 0; i < address.length(); i++) {
+      char c = address.charAt(i);
+      boolean ok = (c >= '0' && c <= '9') || c == '.' || (v6 && (c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

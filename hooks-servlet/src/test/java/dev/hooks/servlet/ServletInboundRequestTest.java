@@ -38,4 +38,17 @@ class ServletInboundRequestTest {
     assertThat(ServletInboundRequest.addressOf("")).isNull();
     assertThat(ServletInboundRequest.addressOf(null)).isNull();
   }
+
+  @Test
+  void onlyAsciiLiteralsLookNumeric() {
+    assertThat(ServletInboundRequest.looksNumeric("203.0.113.7")).isTrue();
+    assertThat(ServletInboundRequest.looksNumeric("2001:DB8::cafe")).isTrue();
+    assertThat(ServletInboundRequest.looksNumeric("::ffff:192.0.2.1")).isTrue();
+    // Arabic-Indic "127.0.0.1": digits to Character.isDigit, a host name to InetAddress, which
+    // would send it to the resolver.
+    assertThat(ServletInboundRequest.looksNumeric("\u0661\u0662\u0667.\u0660.\u0660.\u0661")).isFalse();
+    assertThat(ServletInboundRequest.looksNumeric("::\u0661")).isFalse();
+    assertThat(ServletInboundRequest.looksNumeric("cafe")).isFalse();
+    assertThat(ServletInboundRequest.looksNumeric("")).isFalse();
+  }
 }
