@@ -1,0 +1,2 @@
+/** Alert router: monitoring alerts mapped, routed, suppressed in maintenance and deduplicated into incidents. */
+package dev.hooks.alerts;

@@ -1,0 +1,2 @@
+/** A supervisor event listener that forwards process-state events to webhooks and chat. */
+package dev.hooks.supervisor;
