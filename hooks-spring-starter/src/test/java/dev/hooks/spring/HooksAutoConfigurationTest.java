@@ -1,0 +1,208 @@
+package dev.hooks.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hooks.Hooks;
+import dev.hooks.dispatch.EventHandler;
+import dev.hooks.journal.EventJournal;
+import dev.hooks.journal.InMemoryEventJournal;
+import dev.hooks.notify.NotifyHandler;
+import dev.hooks.servlet.HooksServlet;
+import java.beans.Introspector;
+import java.beans.PropertyDescriptor;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+
+/** Every condition and override of the auto-configuration, on real stores in a temporary directory. */
+class HooksAutoConfigurationTest {
+  private static final AutoConfigurations ALL = AutoConfigurations.of(HooksNotifyAutoConfiguration.class, HooksAutoConfiguration.class,
+      HooksServletAutoConfiguration.class, HooksActuatorAutoConfiguration.class);
+
+  @TempDir
+  Path data;
+
+  private ApplicationContextRunner runner() {
+    return new ApplicationContextRunner().withConfiguration(ALL)
+        .withPropertyValues("hooks.journal.data-dir=" + data, "hooks.endpoints.github.provider=github",
+            "hooks.endpoints.github.secret=It's a Secret to Everybody");
+  }
+
+  @Test
+  void withNoDataSourceTheJournalIsEmbeddedInTheDataDirectory() {
+    runner().run(ctx -> {
+      assertThat(ctx).hasNotFailed().hasSingleBean(Hooks.class);
+      assertThat(ctx.getBean(HooksStorage.class).kind()).isEqualTo("embedded");
+      assertThat(data.resolve("hooks.mv.db")).exists();
+      assertThat(ctx.getBean(Hooks.class).endpoints().find("github")).isPresent();
+    });
+  }
+
+  @Test
+  void withADataSourceTheJournalIsOnIt() {
+    JdbcDataSource ds = new JdbcDataSource();
+    ds.setURL("jdbc:h2:file:" + data.resolve("app") + ";DB_CLOSE_DELAY=-1");
+    runner().withBean(DataSource.class, () -> ds).run(ctx -> {
+      assertThat(ctx).hasNotFailed();
+      assertThat(ctx.getBean(HooksStorage.class).kind()).isEqualTo("jdbc");
+      assertThat(data.resolve("app.mv.db")).exists();
+      assertThat(data.resolve("hooks.mv.db")).doesNotExist();
+    });
+  }
+
+  @Test
+  void aJournalOfTheApplicationReplacesOurs() {
+    InMemoryEventJournal mine = new InMemoryEventJournal();
+    runner().withBean("myJournal", EventJournal.class, () -> mine).run(ctx -> {
+      assertThat(ctx).hasNotFailed();
+      assertThat(ctx.getBean(Hooks.class).journal()).isSameAs(mine);
+    });
+  }
+
+  @Test
+  void aHooksBeanOfTheApplicationReplacesOursAndTheRestBacksOff() {
+    runner().withBean("myHooks", Hooks.class, () -> Hooks.builder().journal(new InMemoryEventJournal()).build()).run(ctx -> {
+      assertThat(ctx).hasNotFailed().hasSingleBean(Hooks.class);
+      assertThat(ctx.getBean(Hooks.class).endpoints().find("github")).isEmpty();
+    });
+  }
+
+  @Test
+  void hooksEnabledFalseConfiguresNothing() {
+    runner().withPropertyValues("hooks.enabled=false").run(ctx -> {
+      assertThat(ctx).hasNotFailed().doesNotHaveBean(Hooks.class).doesNotHaveBean(NotifyHandler.class).doesNotHaveBean(HooksStorage.class);
+    });
+  }
+
+  @Test
+  void withoutHooksNotifyOnTheClassPathThereIsNoNotifyHandler() {
+    runner().withClassLoader(new FilteredClassLoader(NotifyHandler.class)).run(ctx -> {
+      assertThat(ctx).hasNotFailed().hasSingleBean(Hooks.class).doesNotHaveBean(NotifyHandler.class);
+    });
+  }
+
+  @Test
+  void aRouteReachesAnEventHandlerBeanByName() {
+    EventHandler mine = e -> { };
+    runner().withBean("audit", EventHandler.class, () -> mine)
+        .withPropertyValues("hooks.routes[0].name=everything", "hooks.routes[0].handlers[0]=audit").run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          var routes = ctx.getBean(Hooks.class).router().routes();
+          assertThat(routes).extracting(r -> r.name()).containsExactly("everything");
+          assertThat(routes.get(0).handlers()).containsExactly(mine);
+        });
+  }
+
+  @Test
+  void anEmptySecretFailsNamingThePropertyAndTheFix() {
+    runner().withPropertyValues("hooks.endpoints.github.secret=").run(ctx -> {
+      FailureAnalysis a = analysis(ctx);
+      assertThat(a.getDescription()).contains("hooks.endpoints.github.secret");
+      assertThat(a.getAction()).contains("${SOME_ENV_VAR}");
+    });
+  }
+
+  @Test
+  void anUnknownProviderFailsListingTheProviders() {
+    runner().withPropertyValues("hooks.endpoints.github.provider=githab").run(ctx -> {
+      FailureAnalysis a = analysis(ctx);
+      assertThat(a.getDescription()).contains("hooks.endpoints.github.provider");
+      assertThat(a.getAction()).contains("gitlab").contains("github");
+    });
+  }
+
+  @Test
+  void anInvalidJsonPathFailsNamingTheRoute() {
+    runner().withBean("audit", EventHandler.class, () -> e -> { })
+        .withPropertyValues("hooks.routes[0].when[0]=$.[[[", "hooks.routes[0].handlers[0]=audit").run(ctx -> {
+          FailureAnalysis a = analysis(ctx);
+          assertThat(a.getDescription()).contains("hooks.routes[0].when");
+          assertThat(a.getAction()).contains("route-1");
+        });
+  }
+
+  @Test
+  void aNotifyTargetWithNoUrlFailsNamingIt() {
+    runner().withPropertyValues("hooks.notify.targets.discord.type=discord").run(ctx -> {
+      FailureAnalysis a = analysis(ctx);
+      assertThat(a.getDescription()).contains("hooks.notify.targets.discord.url");
+      assertThat(a.getAction()).contains("DISCORD_WEBHOOK_URL");
+    });
+  }
+
+  @Test
+  void anUnreachableDatabaseFailsNamingTheUrl() {
+    runner().withPropertyValues("hooks.journal.type=jdbc", "hooks.journal.url=jdbc:h2:tcp://127.0.0.1:1/nowhere").run(ctx -> {
+      FailureAnalysis a = analysis(ctx);
+      assertThat(a.getDescription()).contains("hooks.journal.url");
+      assertThat(a.getAction()).contains("reachable");
+    });
+  }
+
+  @Test
+  void theServletIsMountedAtTheConfiguredPrefix() {
+    new WebApplicationContextRunner().withConfiguration(ALL)
+        .withPropertyValues("hooks.journal.type=memory", "hooks.servlet.path=/webhooks").run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          @SuppressWarnings("unchecked")
+          ServletRegistrationBean<HooksServlet> reg = ctx.getBean("hooksServletRegistration", ServletRegistrationBean.class);
+          assertThat(reg.getUrlMappings()).containsExactly("/webhooks/*");
+        });
+  }
+
+  @Test
+  void theMetadataDescribesEveryProperty() throws Exception {
+    JsonNode metadata;
+    try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+      metadata = new ObjectMapper().readTree(in);
+    }
+    Set<String> described = new TreeSet<>();
+    metadata.path("properties").forEach(p -> {
+      described.add(p.path("name").asText());
+      assertThat(p.path("description").asText()).as(p.path("name").asText()).isNotBlank();
+    });
+    Set<String> expected = new TreeSet<>();
+    walk("hooks", HooksProperties.class, expected);
+    assertThat(described).containsAll(expected);
+    assertThat(expected).contains("hooks.journal.data-dir", "hooks.servlet.path", "hooks.notify.targets", "hooks.endpoints");
+  }
+
+  private static void walk(String prefix, Class<?> type, Set<String> out) throws Exception {
+    for (PropertyDescriptor p : Introspector.getBeanInfo(type, Object.class).getPropertyDescriptors()) {
+      String name = prefix + "." + kebab(p.getName());
+      Class<?> t = p.getPropertyType();
+      if (t.getEnclosingClass() == HooksProperties.class && p.getWriteMethod() == null) {
+        walk(name, t, out);
+      } else if (p.getWriteMethod() != null || Map.class.isAssignableFrom(t) || Collection.class.isAssignableFrom(t)) {
+        out.add(name);
+      }
+    }
+  }
+
+  private static String kebab(String camel) {
+    return camel.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static FailureAnalysis analysis(AssertableApplicationContext ctx) {
+    assertThat(ctx).hasFailed();
+    FailureAnalysis a = new HooksFailureAnalyzer().analyze(ctx.getStartupFailure());
+    assertThat(a).as("analysis of " + ctx.getStartupFailure()).isNotNull();
+    return a;
+  }
+}
