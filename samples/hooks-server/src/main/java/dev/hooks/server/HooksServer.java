@@ -120,7 +120,7 @@ public final class HooksServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(new ServletHolder("hooks", new HooksServlet(hooks)), "/*");
     admin.ifPresent(servlet -> context.addServlet(new ServletHolder("admin", servlet), "/admin/*"));
-    EmbeddedJetty jetty = new EmbeddedJetty(options, context);
+    EmbeddedJetty jetty = new EmbeddedJetty(options, context, ConnectorLimits.from(config.server, options.config() == null ? "bundled config" : options.config().toString()));
     HooksServer server = new HooksServer(jetty, hooks, assembly.resources(), assembly.senders());
     jetty.start(server::close);
     LOG.info("hooks-server listening on port {} with endpoints {}", server.port(),
