@@ -37,6 +37,10 @@ public final class ServerConfig {
   /** The admin API at {@code /admin/*}; absent, the server has none. */
   public @Nullable AdminConfig admin;
 
+  /** Each value the loader took from the environment, to its variable's name; not a YAML key. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public Map<String, String> substituted = Map.of();
+
   /** Limits of the HTTP listener against slow or greedy clients; every key has a default. */
   public HttpConfig server = new HttpConfig();
 
