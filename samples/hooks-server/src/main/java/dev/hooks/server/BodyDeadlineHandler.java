@@ -22,14 +22,19 @@ final class BodyDeadlineHandler extends Handler.Wrapper {
   private static final String TIMER = BodyDeadlineHandler.class.getName() + ".timer";
 
   private final Duration deadline;
+  private final long maxBufferedBytes;
+  private final BodyReceived direct;
 
   /**
    * @param maxBufferedBytes the most body bytes received before the application is called; a
-   *     larger body reaches the application as it arrives (ingress still enforces its limit)
+   *     body declared larger reaches the application at once, a chunked one once this much
+   *     arrived (ingress enforces its own limit either way)
    */
   BodyDeadlineHandler(Handler application, Duration deadline, long maxBufferedBytes) {
     this.deadline = deadline;
-    EagerContentHandler eager = new EagerContentHandler(new BodyReceived(application),
+    this.maxBufferedBytes = maxBufferedBytes;
+    this.direct = new BodyReceived(application);
+    EagerContentHandler eager = new EagerContentHandler(direct,
         new EagerContentHandler.RetainedContentLoaderFactory(maxBufferedBytes, -1, false));
     setHandler(eager);
   }
@@ -46,7 +51,10 @@ final class BodyDeadlineHandler extends Handler.Wrapper {
     Callback done = Callback.from(callback, () -> timer.cancel());
     boolean handled;
     try {
-      handled = super.handle(request, response, done);
+      // A declared length past the buffer goes on at once: ingress refuses it (413) before reading.
+      handled = request.getLength() > maxBufferedBytes
+          ? direct.handle(request, response, done)
+          : super.handle(request, response, done);
     } catch (Exception | Error e) {
       timer.cancel();
       throw e;

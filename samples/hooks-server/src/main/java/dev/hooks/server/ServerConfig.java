@@ -220,6 +220,12 @@ public final class ServerConfig {
     /** The {@code notify} target of endpoints created without one; default the first target. */
     public @Nullable String defaultTarget;
 
+    /** Client ranges served the admin API, such as {@code 10.0.0.0/8}; others get 403 before the token is looked at. Empty serves every client. */
+    public List<String> trustedCidrs = new ArrayList<>();
+
+    /** Wrong or missing tokens one client may send per minute; past it 429 with {@code Retry-After}. Default 10. */
+    public int maxFailuresPerMinute = 10;
+
     @Override
     public String toString() {
       return "AdminConfig[" + publicUrl + "]";
