@@ -6,6 +6,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Receives a request's whole body before the application sees the request, without holding a
  * thread while it arrives, and closes the connection of a request whose body has not arrived
  * within the deadline. A client that trickles its body therefore costs a socket, never a request
- * thread, and for a bounded time. Thread-safe.
+ * thread, and for a bounded time; a body arriving slower than the minimum data rate is cut off
+ * sooner. Thread-safe.
  */
 final class BodyDeadlineHandler extends Handler.Wrapper {
   private static final Logger LOG = LoggerFactory.getLogger(BodyDeadlineHandler.class);
@@ -30,13 +32,14 @@ final class BodyDeadlineHandler extends Handler.Wrapper {
    *     body declared larger reaches the application at once, a chunked one once this much
    *     arrived (ingress enforces its own limit either way)
    */
-  BodyDeadlineHandler(Handler application, Duration deadline, long maxBufferedBytes) {
+  BodyDeadlineHandler(Handler application, Duration deadline, long maxBufferedBytes, long minDataRate) {
     this.deadline = deadline;
     this.maxBufferedBytes = maxBufferedBytes;
     this.direct = new BodyReceived(application);
     EagerContentHandler eager = new EagerContentHandler(direct,
         new EagerContentHandler.RetainedContentLoaderFactory(maxBufferedBytes, -1, false));
-    setHandler(eager);
+    // Jetty 12 core reads bodies outside the servlet: the rate is enforced by its handler, not by HttpConfiguration.
+    setHandler(minDataRate > 0 ? new MinimumDataRateHandler(eager, minDataRate, 0) : eager);
   }
 
   @Override

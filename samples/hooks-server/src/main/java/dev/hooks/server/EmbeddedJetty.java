@@ -41,7 +41,6 @@ public final class EmbeddedJetty {
   public EmbeddedJetty(ServerOptions options, ServletContextHandler context, ConnectorLimits limits) {
     this.options = options;
     HttpConfiguration http = new HttpConfiguration();
-    http.setMinRequestDataRate(limits.minRequestDataRate());
     http.setSendServerVersion(false);
     connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(options.host());
@@ -52,7 +51,7 @@ public final class EmbeddedJetty {
     }
     server.addConnector(connector);
     server.addBean(new ConnectionLimit(limits.maxConnections(), connector));
-    server.setHandler(new GracefulHandler(new BodyDeadlineHandler(context, limits.bodyTimeout(), BUFFERED_BODY_BYTES)));
+    server.setHandler(new GracefulHandler(new BodyDeadlineHandler(context, limits.bodyTimeout(), BUFFERED_BODY_BYTES, limits.minRequestDataRate())));
     server.setStopTimeout(STOP_TIMEOUT_MS);
   }
 

@@ -191,4 +191,19 @@ class SlowClientsIT {
     }
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
   }
+
+  @Test
+  void aBodyArrivingBelowTheMinimumDataRateIsCutOffBeforeTheBodyTimeout() throws Exception {
+    start("lease: 30s", "body-timeout: 60s\n  min-request-data-rate: 1KB\n  max-connections-per-client: 1000");
+    Socket slow = trickling(slowUnsignedBody());
+    trickleEverySecond();
+    slow.setSoTimeout(30_000);
+    long t0 = System.nanoTime();
+
+    InputStream in = slow.getInputStream();
+    while (in.read() >= 0) {
+      // An error answer, if any, is read and dropped until the server closes.
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+  }
 }
