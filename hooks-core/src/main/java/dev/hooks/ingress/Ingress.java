@@ -4,6 +4,7 @@ import dev.hooks.dispatch.Dispatcher;
 import dev.hooks.event.Delivery;
 import dev.hooks.event.WebhookEvent;
 import dev.hooks.ingress.IngressResult.Error;
+import dev.hooks.internal.LogSafe;
 import dev.hooks.internal.RequestIds;
 import dev.hooks.journal.AppendResult;
 import dev.hooks.journal.JournalBusyException;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * lost.
  *
  * <p>Cheap rejections come first (unknown endpoint, method, client address, declared length,
- * media type, a full queue) so that a flood of bad requests costs little. Thread-safe; one per
+ * media type) so that a flood of bad requests costs little. Dispatch capacity is reserved only
+ * after the body is read, verified and parsed, so that slow or unsigned clients never take the
+ * room of signed deliveries (a full queue is the 429 of an authentic delivery). Thread-safe; one per
  * application.
  *
  * <pre>{@code
@@ -97,43 +100,46 @@ public final class Ingress {
       return IngressResult.rejected(Error.UNSUPPORTED_MEDIA_TYPE, requestId,
           "content type " + mediaType + " is not one of " + endpoint.parser().mediaTypes());
     }
+    byte[] body;
+    try {
+      body = readBody(request, endpoint.maxBodyBytes());
+    } catch (BodyTooLarge e) {
+      return tooLarge(endpoint, requestId);
+    } catch (IOException e) {
+      LOG.debug("{} {}: body could not be read: {}", requestId, endpoint.id(), LogSafe.of(e.toString()));
+      return IngressResult.rejected(Error.BAD_BODY, requestId, e instanceof TruncatedBody ? e.getMessage() : "body could not be read");
+    }
+    Delivery delivery = Delivery.builder(endpoint.id())
+        .method(request.method())
+        .url(request.url())
+        .headers(request.headers())
+        .body(body)
+        .remoteAddress(request.remoteAddress())
+        .receivedAt(now)
+        .build();
+
+    Verification verification = endpoint.verifier().verify(delivery);
+    if (!verification.isOk()) {
+      LOG.debug("{} {} rejected by {}: {} ({})", requestId, endpoint.id(), endpoint.verifier().name(),
+          verification.reason(), LogSafe.of(String.valueOf(verification.detail())));
+      return IngressResult.rejected(
+          verification.reason() == Verification.Reason.FORBIDDEN ? Error.FORBIDDEN : Error.UNAUTHORIZED, requestId, null);
+    }
+
+    ParseResult parsed = endpoint.parser().parse(delivery);
+    if (!parsed.isOk()) {
+      LOG.debug("{} {}: unparseable: {}", requestId, endpoint.id(), LogSafe.of(String.valueOf(parsed.failure())));
+      return IngressResult.rejected(Error.UNPARSEABLE, requestId, parsed.failure());
+    }
+    WebhookEvent event = parsed.event();
+
+    // Capacity is taken only now, once the body is read and proven authentic: a slow or unsigned
+    // client must never hold a slot that a signed delivery needs.
     if (!dispatcher.tryReserve()) {
       return IngressResult.rejected(Error.QUEUE_FULL, requestId, RETRY_LATER);
     }
     boolean handedOver = false;
     try {
-      byte[] body;
-      try {
-        body = readBody(request, endpoint.maxBodyBytes());
-      } catch (BodyTooLarge e) {
-        return tooLarge(endpoint, requestId);
-      } catch (IOException e) {
-        LOG.debug("{} {}: body could not be read: {}", requestId, endpoint.id(), e.toString());
-        return IngressResult.rejected(Error.BAD_BODY, requestId, e instanceof TruncatedBody ? e.getMessage() : "body could not be read");
-      }
-      Delivery delivery = Delivery.builder(endpoint.id())
-          .method(request.method())
-          .url(request.url())
-          .headers(request.headers())
-          .body(body)
-          .remoteAddress(request.remoteAddress())
-          .receivedAt(now)
-          .build();
-
-      Verification verification = endpoint.verifier().verify(delivery);
-      if (!verification.isOk()) {
-        LOG.debug("{} {} rejected by {}: {} ({})", requestId, endpoint.id(), endpoint.verifier().name(),
-            verification.reason(), verification.detail());
-        return IngressResult.rejected(
-            verification.reason() == Verification.Reason.FORBIDDEN ? Error.FORBIDDEN : Error.UNAUTHORIZED, requestId, null);
-      }
-
-      ParseResult parsed = endpoint.parser().parse(delivery);
-      if (!parsed.isOk()) {
-        LOG.debug("{} {}: unparseable: {}", requestId, endpoint.id(), parsed.failure());
-        return IngressResult.rejected(Error.UNPARSEABLE, requestId, parsed.failure());
-      }
-      WebhookEvent event = parsed.event();
 
       Delivery stored = delivery.toBuilder().headers(delivery.headers().redact(endpoint::isSecretHeader)).build();
       JournalEntry entry = JournalEntry.accepted(requestId, event.id(), stored, dispatcher.owner(), now.plus(dispatcher.lease()));

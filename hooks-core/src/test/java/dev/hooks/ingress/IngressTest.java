@@ -217,6 +217,80 @@ class IngressTest {
   }
 
   @Test
+  void unsignedDeliveryIsAnswered401NotQueueFullWhileCapacityIsTaken() throws Exception {
+    hooks.close();
+    CountDownLatch release = new CountDownLatch(1);
+    hooks = Hooks.builder()
+        .endpoint(Endpoint.builder("test").provider("test").verifier(tokenVerifier("s3cret")).parser(jsonParser()).build())
+        .journal(new InMemoryEventJournal())
+        .route(Route.builder("slow").handler(e -> release.await()).build())
+        .dispatcher(d -> d.capacity(1))
+        .build()
+        .start();
+    try {
+      assertThat(accept(signed("{\"id\":\"c1\"}")).status()).isEqualTo(202);
+
+      IngressResult unsigned = accept(post("test", "{\"id\":\"c2\"}").header("X-Token", "wrong"));
+      IngressResult unparseable = accept(signed("not json"));
+
+      assertThat(unsigned.status()).isEqualTo(401);
+      assertThat(unparseable.status()).isEqualTo(400);
+      assertThat(unparseable.error()).contains(IngressResult.Error.UNPARSEABLE);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void bodyBeingReadHoldsNoCapacity() throws Exception {
+    hooks.close();
+    hooks = Hooks.builder()
+        .endpoint(Endpoint.builder("test").provider("test").verifier(tokenVerifier("s3cret")).parser(jsonParser()).build())
+        .journal(new InMemoryEventJournal())
+        .route(Route.builder("all").handler(handled::add).build())
+        .dispatcher(d -> d.capacity(1))
+        .build()
+        .start();
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    Request inner = signed("{\"id\":\"slow\"}");
+    InboundRequest slow = new InboundRequest() {
+      @Override public String endpointId() { return inner.endpointId(); }
+      @Override public String method() { return inner.method(); }
+      @Override public String url() { return inner.url(); }
+      @Override public dev.hooks.event.Headers headers() { return inner.headers(); }
+      @Override public long contentLength() { return inner.contentLength(); }
+      @Override public java.net.@org.jspecify.annotations.Nullable InetAddress remoteAddress() { return inner.remoteAddress(); }
+      @Override public java.io.InputStream body() {
+        java.io.InputStream in = inner.body();
+        return new java.io.InputStream() {
+          @Override
+          public int read() throws IOException {
+            reading.countDown();
+            try {
+              finish.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IOException(e);
+            }
+            return in.read();
+          }
+        };
+      }
+    };
+    Thread client = new Thread(() -> hooks.ingress().accept(slow));
+    client.start();
+    try {
+      assertThat(reading.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(accept(signed("{\"id\":\"fast\"}")).status()).isEqualTo(202);
+      assertThat(hooks.dispatcher().inFlight()).isLessThanOrEqualTo(1);
+    } finally {
+      finish.countDown();
+      client.join(5000);
+    }
+  }
+
+  @Test
   void unavailableJournalAnswers503AndNever202() {
     journal.close();
     IngressResult r = accept(signed("{\"id\":\"j\"}"));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hooks.HooksException;
 import dev.hooks.admin.AdminException;
 import dev.hooks.admin.EndpointAdmin;
+import dev.hooks.internal.LogSafe;
 import dev.hooks.journal.EventJournal;
 import dev.hooks.journal.JournalEntry;
 import jakarta.servlet.http.HttpServlet;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * Serves an {@link EndpointAdmin} (such as hooks-notify's {@code NotificationHub}) as a JSON
  * HTTP API, for the {@code !hook} commands of a chat bot or for {@code curl}. Every request needs
  * {@code Authorization: Bearer <admin token>}, compared in constant time; a missing or wrong
- * token answers 401 {@code {"error":"unauthorized"}}.
+ * token answers 401 {@code {"error":"unauthorized"}}. An {@link AdminGuard} comes first: a client
+ * outside its trusted ranges answers 403, one that sent too many wrong tokens 429 with
+ * {@code Retry-After}.
  *
  * <table>
  *   <caption>Routes, relative to where the servlet is mounted (such as {@code /admin/*})</caption>
@@ -78,6 +81,7 @@ public class HooksAdminServlet extends HttpServlet {
   private final transient @Nullable EventJournal journal;
   private final transient Clock clock;
   private final byte[] token;
+  private final transient AdminGuard guard;
 
   /**
    * @param token the admin token clients send as {@code Authorization: Bearer <token>}
@@ -98,6 +102,19 @@ public class HooksAdminServlet extends HttpServlet {
    * @throws IllegalArgumentException if {@code token} is shorter than 16 characters
    */
   public HooksAdminServlet(EndpointAdmin admin, @Nullable EventJournal journal, Clock clock, String token) {
+    this(admin, journal, clock, token, AdminGuard.ofDefaults());
+  }
+
+  /**
+   * An admin API whose {@code guard} decides, before the token is compared, whether a client may
+   * try: trusted ranges (403 {@code forbidden}) and the throttle of wrong tokens (429
+   * {@code too_many_failures} with {@code Retry-After}).
+   *
+   * @throws NullPointerException if {@code admin}, {@code clock}, {@code token} or {@code guard} is null
+   * @throws IllegalArgumentException if {@code token} is shorter than 16 characters
+   */
+  public HooksAdminServlet(EndpointAdmin admin, @Nullable EventJournal journal, Clock clock, String token, AdminGuard guard) {
+    this.guard = Objects.requireNonNull(guard, "guard");
     this.admin = Objects.requireNonNull(admin, "admin");
     this.journal = journal;
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -111,7 +128,21 @@ public class HooksAdminServlet extends HttpServlet {
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String client = req.getRemoteAddr();
+    switch (guard.check(client)) {
+      case FORBIDDEN -> {
+        error(resp, 403, "forbidden", "the admin API is not served to this address");
+        return;
+      }
+      case THROTTLED -> {
+        resp.setHeader("Retry-After", Integer.toString(guard.retryAfterSeconds(client)));
+        error(resp, 429, "too_many_failures", "too many requests without the admin token; retry later");
+        return;
+      }
+      case PROCEED -> { }
+    }
     if (!authorized(req.getHeader("Authorization"))) {
+      guard.failed(client);
       resp.setHeader("WWW-Authenticate", "Bearer");
       error(resp, 401, "unauthorized", "send Authorization: Bearer <admin token>");
       return;
@@ -125,7 +156,7 @@ public class HooksAdminServlet extends HttpServlet {
     } catch (IllegalArgumentException e) {
       error(resp, 400, "invalid", e.getMessage());
     } catch (HooksException e) {
-      LOG.warn("admin request {} {} failed: {}", req.getMethod(), pathOf(req), e.getMessage());
+      LOG.warn("admin request {} {} failed: {}", LogSafe.of(req.getMethod()), LogSafe.of(pathOf(req)), LogSafe.of(e.getMessage()));
       error(resp, 503, "unavailable", "the hub's state cannot be read or written now; retry");
     }
   }
@@ -254,7 +285,7 @@ public class HooksAdminServlet extends HttpServlet {
     if (!j.replay(requestId, clock.instant())) {
       throw noDelivery(requestId);
     }
-    LOG.info("delivery {} replayed by the admin API", requestId);
+    LOG.info("delivery {} replayed by the admin API", LogSafe.of(requestId));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("request_id", requestId);
     body.put("status", "pending");

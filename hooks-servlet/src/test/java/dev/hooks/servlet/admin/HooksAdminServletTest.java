@@ -71,6 +71,53 @@ class HooksAdminServletTest {
     assertThat(admin.calls).isEmpty();
   }
 
+  private void restart(AdminGuard guard) throws Exception {
+    server.stop();
+    server = new Server();
+    connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.addServlet(new ServletHolder(new HooksAdminServlet(admin, null, java.time.Clock.systemUTC(), TOKEN, guard)), "/admin/*");
+    server.setHandler(context);
+    server.start();
+  }
+
+  @Test
+  void repeatedWrongTokensAreAnswered429WithRetryAfterAndTheTokenIsNotTriedMeanwhile() throws Exception {
+    restart(AdminGuard.builder().failures(3, java.time.Duration.ofMinutes(1)).build());
+    for (int i = 0; i < 3; i++) {
+      assertThat(send("GET", "/admin/endpoints", "Bearer guess-" + i, null).statusCode()).isEqualTo(401);
+    }
+
+    HttpResponse<String> throttled = send("GET", "/admin/endpoints", "Bearer " + TOKEN, null);
+
+    assertThat(throttled.statusCode()).isEqualTo(429);
+    assertThat(json(throttled).path("error").asText()).isEqualTo("too_many_failures");
+    assertThat(throttled.headers().firstValue("Retry-After")).get().satisfies(v -> assertThat(Integer.parseInt(v)).isBetween(1, 61));
+    assertThat(admin.calls).isEmpty();
+  }
+
+  @Test
+  void defaultGuardThrottlesAfterTenWrongTokens() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      assertThat(send("GET", "/admin/endpoints", "Bearer guess-" + i, null).statusCode()).isEqualTo(401);
+    }
+    assertThat(send("GET", "/admin/endpoints", "Bearer guess-10", null).statusCode()).isEqualTo(429);
+  }
+
+  @Test
+  void clientOutsideTheTrustedRangesIsAnswered403EvenWithTheToken() throws Exception {
+    restart(AdminGuard.builder().trustedCidrs(List.of("10.0.0.0/8", "192.168.0.0/16")).build());
+    HttpResponse<String> outside = send("GET", "/admin/endpoints", "Bearer " + TOKEN, null);
+    assertThat(outside.statusCode()).isEqualTo(403);
+    assertThat(json(outside).path("error").asText()).isEqualTo("forbidden");
+
+    restart(AdminGuard.builder().trustedCidrs(List.of("127.0.0.0/8")).build());
+    assertThat(send("GET", "/admin/endpoints", "Bearer " + TOKEN, null).statusCode()).isEqualTo(200);
+  }
+
   @Test
   void createAnswers201WithLocationAndTheOptionsWithoutKind() throws Exception {
     HttpResponse<String> r = send("POST", "/admin/endpoints", "Bearer " + TOKEN, "{\"kind\":\"github\",\"branch\":\"main\"}");

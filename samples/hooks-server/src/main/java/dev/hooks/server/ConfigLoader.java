@@ -81,7 +81,19 @@ final class ConfigLoader {
     if (!tree.isObject()) {
       throw new ConfigException(source + " must be a mapping with keys such as endpoints, routes and handlers");
     }
-    substitute(tree, "", env);
+    Map<String, String> substituted = new java.util.LinkedHashMap<>();
+    try {
+      ServerConfig config = bind(tree, env, source, substituted);
+      config.substituted = Map.copyOf(substituted);
+      return config;
+    } catch (ConfigException e) {
+      // A value from the environment (a secret, often) must not be printed back, wherever it went.
+      throw new ConfigException(StartErrors.mask(e.getMessage(), substituted));
+    }
+  }
+
+  private static ServerConfig bind(JsonNode tree, Map<String, String> env, String source, Map<String, String> substituted) {
+    substitute(tree, "", env, substituted);
     ServerConfig config;
     try {
       config = YAML.treeToValue(tree, ServerConfig.class);
@@ -113,31 +125,31 @@ final class ConfigLoader {
   }
 
   /** Replaces {@code ${VAR}} in every string of {@code node}, in place. */
-  private static void substitute(JsonNode node, String path, Map<String, String> env) {
+  private static void substitute(JsonNode node, String path, Map<String, String> env, Map<String, String> substituted) {
     if (node instanceof ObjectNode object) {
       Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> field = fields.next();
         String p = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
         if (field.getValue().isTextual()) {
-          field.setValue(TextNode.valueOf(expand(field.getValue().asText(), p, env)));
+          field.setValue(TextNode.valueOf(expand(field.getValue().asText(), p, env, substituted)));
         } else {
-          substitute(field.getValue(), p, env);
+          substitute(field.getValue(), p, env, substituted);
         }
       }
     } else if (node instanceof ArrayNode array) {
       for (int i = 0; i < array.size(); i++) {
         String p = path + "[" + i + "]";
         if (array.get(i).isTextual()) {
-          array.set(i, TextNode.valueOf(expand(array.get(i).asText(), p, env)));
+          array.set(i, TextNode.valueOf(expand(array.get(i).asText(), p, env, substituted)));
         } else {
-          substitute(array.get(i), p, env);
+          substitute(array.get(i), p, env, substituted);
         }
       }
     }
   }
 
-  private static String expand(String value, String path, Map<String, String> env) {
+  private static String expand(String value, String path, Map<String, String> env, Map<String, String> substituted) {
     if (value.indexOf("${") < 0) {
       return value;
     }
@@ -148,6 +160,8 @@ final class ConfigLoader {
       String found = env.get(name);
       if (found == null || found.isEmpty()) {
         found = m.group(2);
+      } else {
+        substituted.put(found, name);
       }
       if (found == null) {
         throw new ConfigException(path + " needs the environment variable " + name + ", which is not set; set "

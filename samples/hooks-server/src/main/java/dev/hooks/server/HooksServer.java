@@ -94,16 +94,26 @@ public final class HooksServer implements AutoCloseable {
     Objects.requireNonNull(options, "options");
     ServerConfig config = ConfigLoader.load(options.config(), env);
     try {
-      Files.createDirectories(options.dataDir());
-    } catch (IOException e) {
-      throw new ConfigException("cannot create the data directory " + options.dataDir() + ": " + e.getMessage() + "; check --data", e);
+      return start(options, config, out, handlers);
+    } catch (ConfigException e) {
+      throw new ConfigException(StartErrors.mask(e.getMessage(), config.substituted));
+    } catch (HooksException e) {
+      // Opening the journal names its URL; a value from the environment is never printed back.
+      throw new HooksException(StartErrors.mask(String.valueOf(e.getMessage()), config.substituted));
     }
+  }
+
+  private static HooksServer start(ServerOptions options, ServerConfig config, PrintStream out, Map<String, EventHandler> handlers) {
+    DataDirectory data = DataDirectory.open(options.dataDir());
     ServerAssembly assembly = new ServerAssembly(config, options.dataDir(), out, handlers);
     Hooks hooks;
     try {
       hooks = assembly.build();
+      // The journal has created its files: private from the start, not only once the watch sees them.
+      data.tighten();
     } catch (RuntimeException e) {
       EmbeddedJetty.closeAll(assembly.resources());
+      data.close();
       throw e;
     }
     Optional<HooksAdminServlet> admin;
@@ -113,6 +123,7 @@ public final class HooksServer implements AutoCloseable {
       EmbeddedJetty.closeAll(assembly.senders());
       hooks.close();
       EmbeddedJetty.closeAll(assembly.resources());
+      data.close();
       throw e;
     }
     hooks.start();
@@ -120,8 +131,10 @@ public final class HooksServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(new ServletHolder("hooks", new HooksServlet(hooks)), "/*");
     admin.ifPresent(servlet -> context.addServlet(new ServletHolder("admin", servlet), "/admin/*"));
-    EmbeddedJetty jetty = new EmbeddedJetty(options, context);
-    HooksServer server = new HooksServer(jetty, hooks, assembly.resources(), assembly.senders());
+    EmbeddedJetty jetty = new EmbeddedJetty(options, context, ConnectorLimits.from(config.server, options.config() == null ? "bundled config" : options.config().toString()));
+    List<Closeable> resources = new java.util.ArrayList<>(assembly.resources());
+    resources.add(data);
+    HooksServer server = new HooksServer(jetty, hooks, resources, assembly.senders());
     jetty.start(server::close);
     LOG.info("hooks-server listening on port {} with endpoints {}", server.port(),
         config.endpoints.stream().map(e -> "/hooks/" + e.id).toList());

@@ -2,13 +2,16 @@ package dev.hooks.server;
 
 import dev.hooks.dispatch.EventHandler;
 import dev.hooks.event.WebhookEvent;
+import dev.hooks.internal.LogSafe;
 import java.io.PrintStream;
 import java.util.Objects;
 
 /**
  * The built-in {@code log} handler: prints one line per event, such as
  * <pre>{@code event provider=github type=push action=- branch=main id=72d3162e-cc78-11e3-81ab-4c9367dc0958}</pre>
- * with the branch, else the tag, else the subject. Thread-safe.
+ * with the branch, else the tag, else the subject. Every value comes from the webhook, so CR, LF
+ * and other control characters in it are escaped ({@code \\n}, {@code \\u001b}): an event can
+ * never print a second, forged line. Thread-safe.
  */
 final class LogEventHandler implements EventHandler {
   private final String name;
@@ -26,17 +29,17 @@ final class LogEventHandler implements EventHandler {
 
   static String line(WebhookEvent event) {
     StringBuilder s = new StringBuilder(128)
-        .append("event provider=").append(event.provider())
-        .append(" type=").append(event.type())
-        .append(" action=").append(event.action().orElse("-"));
+        .append("event provider=").append(LogSafe.escape(event.provider()))
+        .append(" type=").append(LogSafe.escape(event.type()))
+        .append(" action=").append(LogSafe.escape(event.action().orElse("-")));
     if (event.branch().isPresent()) {
-      s.append(" branch=").append(event.branch().get());
+      s.append(" branch=").append(LogSafe.escape(event.branch().get()));
     } else if (event.tag().isPresent()) {
-      s.append(" tag=").append(event.tag().get());
+      s.append(" tag=").append(LogSafe.escape(event.tag().get()));
     } else {
-      s.append(" subject=").append(event.subject().orElse("-"));
+      s.append(" subject=").append(LogSafe.escape(event.subject().orElse("-")));
     }
-    return s.append(" id=").append(event.id()).toString();
+    return s.append(" id=").append(LogSafe.escape(event.id())).toString();
   }
 
   @Override

@@ -24,6 +24,7 @@ import dev.hooks.server.ServerConfig.JournalConfig;
 import dev.hooks.server.ServerConfig.MatchConfig;
 import dev.hooks.server.ServerConfig.NotifyTargetConfig;
 import dev.hooks.server.ServerConfig.RouteConfig;
+import dev.hooks.servlet.admin.AdminGuard;
 import dev.hooks.servlet.admin.HooksAdminServlet;
 import dev.hooks.signatures.SignatureVerifiers;
 import dev.hooks.verify.Secret;
@@ -252,6 +253,7 @@ final class ServerAssembly {
       throw new ConfigException("admin.token must be at least 16 characters; set it to ${HOOKS_ADMIN_TOKEN}"
           + " and export a long random value (openssl rand -hex 32)");
     }
+    AdminGuard guard = adminGuard(a);
     if (config.notify.isEmpty()) {
       throw new ConfigException("admin needs at least one target under 'notify', such as discord: {url: ${DISCORD_WEBHOOK_URL}}");
     }
@@ -284,7 +286,23 @@ final class ServerAssembly {
     OutboxSender sender = OutboxSender.builder(journals.outbox(), registry).build();
     sender.start();
     senders.add(sender::close);
-    return Optional.of(new HooksAdminServlet(started, hooks.journal(), java.time.Clock.systemUTC(), a.token));
+    return Optional.of(new HooksAdminServlet(started, hooks.journal(), java.time.Clock.systemUTC(), a.token, guard));
+  }
+
+  /** The trusted ranges and the wrong-token throttle of {@code admin:}. */
+  static AdminGuard adminGuard(AdminConfig a) {
+    AdminGuard.Builder guard = AdminGuard.builder();
+    for (int i = 0; i < a.trustedCidrs.size(); i++) {
+      try {
+        guard.trustedCidrs(List.of(a.trustedCidrs.get(i)));
+      } catch (IllegalArgumentException ex) {
+        throw new ConfigException("admin.trusted-cidrs[" + i + "] '" + a.trustedCidrs.get(i) + "' is not a range; write it like 10.0.0.0/8 or ::1");
+      }
+    }
+    if (a.maxFailuresPerMinute < 1) {
+      throw new ConfigException("admin.max-failures-per-minute must be at least 1, not " + a.maxFailuresPerMinute);
+    }
+    return guard.failures(a.maxFailuresPerMinute, java.time.Duration.ofMinutes(1)).build();
   }
 
   private static Notifier notifier(String name, NotifyTargetConfig t) {

@@ -37,6 +37,31 @@ public final class ServerConfig {
   /** The admin API at {@code /admin/*}; absent, the server has none. */
   public @Nullable AdminConfig admin;
 
+  /** Each value the loader took from the environment, to its variable's name; not a YAML key. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public Map<String, String> substituted = Map.of();
+
+  /** Limits of the HTTP listener against slow or greedy clients; every key has a default. */
+  public HttpConfig server = new HttpConfig();
+
+  /** Limits of the HTTP listener; absent keys take the defaults of {@link ConnectorLimits}. */
+  public static final class HttpConfig {
+    /** Open connections at most; past it new ones wait in the accept backlog. Default 2000. */
+    public @Nullable Integer maxConnections;
+
+    /** Open connections of one client address at most; more are closed at once. Default 200; 0 turns it off (behind a proxy every client has its address). */
+    public @Nullable Integer maxConnectionsPerClient;
+
+    /** How long a connection may send nothing, such as {@code 30s}. Default 30s. */
+    public @Nullable String idleTimeout;
+
+    /** The slowest a request body may arrive, in bytes per second, such as {@code 1KB}; slower is cut off. Default 1KB; 0 turns it off. */
+    public @Nullable String minRequestDataRate;
+
+    /** How long a whole request body may take to arrive, such as {@code 10s}; past it the connection is closed. Default 10s. */
+    public @Nullable String bodyTimeout;
+  }
+
   /** One endpoint. */
   public static final class EndpointConfig {
     /** The id in the path {@code /hooks/{id}}: letters, digits, '.', '-' or '_'. */
@@ -194,6 +219,12 @@ public final class ServerConfig {
 
     /** The {@code notify} target of endpoints created without one; default the first target. */
     public @Nullable String defaultTarget;
+
+    /** Client ranges served the admin API, such as {@code 10.0.0.0/8}; others get 403 before the token is looked at. Empty serves every client. */
+    public List<String> trustedCidrs = new ArrayList<>();
+
+    /** Wrong or missing tokens one client may send per minute; past it 429 with {@code Retry-After}. Default 10. */
+    public int maxFailuresPerMinute = 10;
 
     @Override
     public String toString() {

@@ -136,6 +136,39 @@ class AdminApiTest {
   }
 
   @Test
+  void adminTrustedCidrsRefuseOtherClientsEvenWithTheToken() throws Exception {
+    server = start(CONFIG + "  trusted-cidrs: [10.0.0.0/8]\n", dir.resolve("data"), TOKEN);
+
+    HttpResponse<String> refused = admin("GET", "/admin/endpoints", null);
+
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(refused.body()).path("error").asText()).isEqualTo("forbidden");
+  }
+
+  @Test
+  void repeatedWrongAdminTokensAreAnswered429WithRetryAfter() throws Exception {
+    server = start(CONFIG + "  max-failures-per-minute: 2\n", dir.resolve("data"), TOKEN);
+    URI uri = URI.create("http://127.0.0.1:" + server.port() + "/admin/endpoints");
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> wrong = client.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer wrong-" + i).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(wrong.statusCode()).isEqualTo(401);
+    }
+
+    HttpResponse<String> throttled = admin("GET", "/admin/endpoints", null);
+
+    assertThat(throttled.statusCode()).isEqualTo(429);
+    assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
+  void aBadTrustedCidrStopsTheStartNamingTheKey() {
+    assertThatThrownBy(() -> start(CONFIG + "  trusted-cidrs: [10.0.0.0/99]\n", dir.resolve("data"), TOKEN))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("admin.trusted-cidrs[0]");
+  }
+
+  @Test
   void aShortAdminTokenStopsTheStartAndSaysTheFix() {
     assertThatThrownBy(() -> start(CONFIG, dir.resolve("data"), "short"))
         .isInstanceOf(ConfigException.class)

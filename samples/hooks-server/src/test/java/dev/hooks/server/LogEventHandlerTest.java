@@ -24,4 +24,18 @@ class LogEventHandlerTest {
         "event provider=autoheal type=container action=unhealthy subject=web-1 id=a-1",
         "event provider=github type=tag action=- tag=v1.2.0 id=t-1");
   }
+
+  @Test
+  void lineBreaksInWebhookValuesAreEscapedSoNoLineIsForged() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    LogEventHandler log = new LogEventHandler("log", new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    // A branch name is whatever the pusher chose; git refuses control characters but a sender need not.
+    log.handle(WebhookEvent.builder("d-1\r\nevent provider=github type=push", "github", "push").endpointId("github")
+        .action("created\u001b[2K").branch("main\nevent provider=github type=release action=published branch=prod id=forged").build());
+
+    assertThat(bytes.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+        "event provider=github type=push action=created\\u001b[2K branch=main\\nevent provider=github type=release"
+            + " action=published branch=prod id=forged id=d-1\\r\\nevent provider=github type=push");
+  }
 }

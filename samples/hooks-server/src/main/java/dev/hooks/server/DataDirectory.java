@@ -1,0 +1,128 @@
+package dev.hooks.server;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's data directory, kept private on POSIX file systems: the directory is created (or
+ * tightened) to {@code rwx------} and every file in it to {@code rw-------}, those the database
+ * creates later (H2 creates its own files, with the process umask) included, which a watch of
+ * the directory tightens as they appear. On other file systems nothing is changed. Thread-safe.
+ */
+final class DataDirectory implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
+  static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+  static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+
+  private final Path dir;
+  private final @Nullable WatchService watch;
+
+  private DataDirectory(Path dir, @Nullable WatchService watch) {
+    this.dir = dir;
+    this.watch = watch;
+  }
+
+  /**
+   * Creates {@code dir} if needed, makes it and its files private, and watches it for new files.
+   *
+   * @throws ConfigException if the directory cannot be created, saying to check {@code --data}
+   */
+  static DataDirectory open(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new ConfigException("cannot create the data directory " + dir + ": " + e.getMessage() + "; check --data", e);
+    }
+    try {
+      if (!Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+        return new DataDirectory(dir, null);
+      }
+    } catch (IOException e) {
+      return new DataDirectory(dir, null);
+    }
+    WatchService watch = null;
+    try {
+      watch = FileSystems.getDefault().newWatchService();
+      dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.debug("cannot watch {} for new files: {}", dir, e.toString());
+    }
+    DataDirectory d = new DataDirectory(dir, watch);
+    d.tighten();
+    if (watch != null) {
+      Thread t = new Thread(d::watchLoop, "hooks-data-permissions");
+      t.setDaemon(true);
+      t.start();
+    }
+    return d;
+  }
+
+  /** Sets the directory to 0700 and each file in it to 0600 (subdirectories 0700). */
+  void tighten() {
+    set(dir, DIRECTORY);
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.filter(p -> !p.equals(dir)).forEach(p -> set(p, Files.isDirectory(p) ? DIRECTORY : FILE));
+    } catch (IOException e) {
+      LOG.warn("cannot list the data directory {} to make its files private: {}", dir, e.toString());
+    }
+  }
+
+  private void watchLoop() {
+    try {
+      while (true) {
+        WatchKey key = watch.take();
+        for (WatchEvent<?> event : key.pollEvents()) {
+          if (event.context() instanceof Path name) {
+            Path p = dir.resolve(name);
+            set(p, Files.isDirectory(p) ? DIRECTORY : FILE);
+          } else {
+            tighten();
+          }
+        }
+        if (!key.reset()) {
+          return;
+        }
+      }
+    } catch (InterruptedException | ClosedWatchServiceException e) {
+      // closed: the server stops
+    }
+  }
+
+  private static void set(Path p, Set<PosixFilePermission> permissions) {
+    try {
+      Files.setPosixFilePermissions(p, permissions);
+    } catch (java.nio.file.NoSuchFileException gone) {
+      // a temporary file that was already removed
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.warn("cannot make {} private: {}", p, e.toString());
+    }
+  }
+
+  /** Tightens once more (files created since) and stops watching. */
+  @Override
+  public void close() {
+    tighten();
+    if (watch != null) {
+      try {
+        watch.close();
+      } catch (IOException e) {
+        LOG.debug("closing the watch of {} failed", dir, e);
+      }
+    }
+  }
+}
