@@ -68,6 +68,7 @@ public final class Deployer implements AutoCloseable {
   private final Clock clock;
   private final Path workDir;
   private final Map<String, Pipeline> pipelines = new LinkedHashMap<>();
+  private final @Nullable DockerClient ownedDocker;
   private volatile boolean started;
 
   private Deployer(Builder b) {
@@ -78,6 +79,7 @@ public final class Deployer implements AutoCloseable {
     this.images = b.imageBuilder != null ? b.imageBuilder : new DockerfileImageBuilder(b.docker);
     this.listeners = List.copyOf(b.listeners);
     this.workDir = b.workDir;
+    this.ownedDocker = b.ownsDocker ? b.docker : null;
     for (DeployService s : b.services.values()) {
       pipelines.put(s.name(), new Pipeline(s));
     }
@@ -87,7 +89,16 @@ public final class Deployer implements AutoCloseable {
    * @param workDir where the repositories are cloned, one directory per service
    */
   public static Builder builder(StateStore stateStore, DockerClient docker, Path workDir) {
-    return new Builder(stateStore, docker, workDir);
+    return new Builder(stateStore, docker, workDir, false);
+  }
+
+  /**
+   * A deployer on the Engine of {@link #dockerClient()}, closed with the deployer.
+   *
+   * @param workDir where the repositories are cloned, one directory per service
+   */
+  public static Builder builder(StateStore stateStore, Path workDir) {
+    return new Builder(stateStore, dockerClient(), workDir, true);
   }
 
   /**
@@ -237,6 +248,21 @@ public final class Deployer implements AutoCloseable {
   public synchronized void close() {
     for (Pipeline p : pipelines.values()) {
       p.close();
+    }
+    for (Pipeline p : pipelines.values()) {
+      try {
+        p.thread.join(15_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (ownedDocker != null) {
+      try {
+        ownedDocker.close();
+      } catch (java.io.IOException e) {
+        LOG.debug("closing the Docker client failed", e);
+      }
     }
   }
 
@@ -708,6 +734,10 @@ public final class Deployer implements AutoCloseable {
     }
 
     synchronized void submit(Job job) {
+      if ((pending != null && pending.deploymentId.equals(job.deploymentId))
+          || (running != null && running.deploymentId.equals(job.deploymentId))) {
+        return;
+      }
       if (pending != null) {
         supersede(pending, job);
       }
@@ -805,10 +835,13 @@ public final class Deployer implements AutoCloseable {
     private @Nullable ImageBuilder imageBuilder;
     private Clock clock = Clock.systemUTC();
 
-    private Builder(StateStore stateStore, DockerClient docker, Path workDir) {
+    private final boolean ownsDocker;
+
+    private Builder(StateStore stateStore, DockerClient docker, Path workDir, boolean ownsDocker) {
       this.stateStore = Objects.requireNonNull(stateStore, "stateStore");
       this.docker = Objects.requireNonNull(docker, "docker");
       this.workDir = Objects.requireNonNull(workDir, "workDir");
+      this.ownsDocker = ownsDocker;
     }
 
     /**

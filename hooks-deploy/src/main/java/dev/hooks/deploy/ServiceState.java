@@ -52,4 +52,13 @@ public final class ServiceState {
   public Optional<String> reason() {
     return Optional.ofNullable(reason);
   }
+
+  /** This snapshot as JSON: snake_case keys, ISO-8601 times, absent values left out. */
+  public String toJson() {
+    try {
+      return DeploymentStore.json().writeValueAsString(this);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a snapshot is always writable", e);
+    }
+  }
 }

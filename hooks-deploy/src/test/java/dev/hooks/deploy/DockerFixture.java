@@ -107,13 +107,19 @@ final class DockerFixture implements AutoCloseable {
         // already gone
       }
     }
+    // the service images first: the base image cannot go while images built on it remain
+    List<String> images = new ArrayList<>();
     for (Image i : docker.listImagesCmd().exec()) {
-      if (i.getRepoTags() != null && List.of(i.getRepoTags()).stream().anyMatch(t -> t.startsWith(prefix))) {
-        try {
-          docker.removeImageCmd(i.getId()).withForce(true).exec();
-        } catch (RuntimeException e) {
-          // shared layer still in use
-        }
+      if (i.getRepoTags() != null && List.of(i.getRepoTags()).stream().anyMatch(t -> t.startsWith(prefix) && !t.equals(baseImage))) {
+        images.add(i.getId());
+      }
+    }
+    images.add(baseImage);
+    for (String i : images) {
+      try {
+        docker.removeImageCmd(i).withForce(true).exec();
+      } catch (RuntimeException e) {
+        // already removed
       }
     }
     try {

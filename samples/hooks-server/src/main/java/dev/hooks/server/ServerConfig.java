@@ -37,6 +37,9 @@ public final class ServerConfig {
   /** The admin API at {@code /admin/*}; absent, the server has none. */
   public @Nullable AdminConfig admin;
 
+  /** Push to deploy: services built and deployed on a verified push; needs {@code admin}. */
+  public dev.hooks.server.deploy.@Nullable DeployConfig deploy;
+
   /** One endpoint. */
   public static final class EndpointConfig {
     /** The id in the path {@code /hooks/{id}}: letters, digits, '.', '-' or '_'. */
