@@ -69,6 +69,13 @@ public final class Deployer implements AutoCloseable {
   private final Path workDir;
   private final Map<String, Pipeline> pipelines = new LinkedHashMap<>();
   private final @Nullable DockerClient ownedDocker;
+  private final String owner = "deployer-" + randomId();
+  private final Duration lease;
+  private final java.util.concurrent.ScheduledExecutorService renewer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "hooks-deploy-lease");
+    t.setDaemon(true);
+    return t;
+  });
   private volatile boolean started;
 
   private Deployer(Builder b) {
@@ -80,6 +87,7 @@ public final class Deployer implements AutoCloseable {
     this.listeners = List.copyOf(b.listeners);
     this.workDir = b.workDir;
     this.ownedDocker = b.ownsDocker ? b.docker : null;
+    this.lease = b.lease;
     for (DeployService s : b.services.values()) {
       pipelines.put(s.name(), new Pipeline(s));
     }
@@ -144,17 +152,16 @@ public final class Deployer implements AutoCloseable {
   }
 
   /**
-   * Ends what a previous process left (deployments interrupted in a build, gate or promotion
+   * Starts the pipelines; each, once it holds its service's lease, ends what a previous process
+   * left (deployments interrupted in a build, gate or promotion
    * become {@code failed}, their containers stopped and off the alias; the current deployment's
-   * container is started and given the alias), re-queues what it had queued, and starts the
-   * pipelines. Idempotent.
+   * container is started and given the alias) and re-queues what it had queued. Idempotent.
    */
   public synchronized Deployer start() {
     if (started) {
       return this;
     }
     for (Pipeline p : pipelines.values()) {
-      recover(p);
       p.thread.start();
     }
     started = true;
@@ -257,6 +264,7 @@ public final class Deployer implements AutoCloseable {
         break;
       }
     }
+    renewer.shutdownNow();
     if (ownedDocker != null) {
       try {
         ownedDocker.close();
@@ -784,7 +792,40 @@ public final class Deployer implements AutoCloseable {
       });
     }
 
+    private boolean recovered;
+
+    /** Waits for the service's lease (another process may be deploying this service); false once closed. */
+    private boolean takeLease() {
+      while (true) {
+        synchronized (this) {
+          if (closed) {
+            return false;
+          }
+        }
+        try {
+          if (store.lease(service.name(), owner, clock.instant(), clock.instant().plus(lease))) {
+            return true;
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("deploy {}: lease not taken, retrying: {}", service.name(), e.getMessage());
+        }
+        try {
+          Thread.sleep(Math.max(100, lease.toMillis() / 10));
+        } catch (InterruptedException e) {
+          // a cancel or close: look again
+        }
+      }
+    }
+
     private void loop() {
+      if (!takeLease()) {
+        return;
+      }
+      try {
+        recover(this);
+      } finally {
+        store.release(service.name(), owner);
+      }
       while (true) {
         Job job;
         synchronized (this) {
@@ -803,11 +844,28 @@ public final class Deployer implements AutoCloseable {
           running = job;
         }
         Thread.interrupted();
+        if (!takeLease()) {
+          return;
+        }
+        Thread.interrupted();
+        java.util.concurrent.ScheduledFuture<?> renewal = renewer.scheduleWithFixedDelay(() -> {
+          try {
+            store.lease(service.name(), owner, clock.instant(), clock.instant().plus(lease));
+          } catch (RuntimeException e) {
+            LOG.warn("deploy {}: lease renewal failed: {}", service.name(), e.getMessage());
+          }
+        }, lease.toMillis() / 3, lease.toMillis() / 3, java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
           run(this, job);
         } catch (RuntimeException e) {
           LOG.error("deploy {}: deployment {} stopped by an unexpected error; the next start ends it", service.name(), job.deploymentId, e);
         } finally {
+          renewal.cancel(false);
+          try {
+            store.release(service.name(), owner);
+          } catch (RuntimeException e) {
+            LOG.warn("deploy {}: lease not released (it expires): {}", service.name(), e.getMessage());
+          }
           synchronized (this) {
             running = null;
             notifyAll();
@@ -834,6 +892,7 @@ public final class Deployer implements AutoCloseable {
     private final List<DeployListener> listeners = new ArrayList<>();
     private @Nullable ImageBuilder imageBuilder;
     private Clock clock = Clock.systemUTC();
+    private Duration lease = Duration.ofSeconds(30);
 
     private final boolean ownsDocker;
 
@@ -867,6 +926,18 @@ public final class Deployer implements AutoCloseable {
 
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How long a process holds a service while deploying it without renewing (renewed every third
+     * of it); after a crash another process takes the service over once it ends. Default 30 s.
+     */
+    public Builder lease(Duration lease) {
+      if (lease.toMillis() < 300) {
+        throw new IllegalArgumentException("the lease must be at least 300 ms, got " + lease);
+      }
+      this.lease = lease;
       return this;
     }
 

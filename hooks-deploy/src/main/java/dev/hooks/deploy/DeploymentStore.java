@@ -75,6 +75,37 @@ final class DeploymentStore {
     throw new HooksException("service state of " + service + " kept changing under a write; state store contended");
   }
 
+  /**
+   * Takes or renews the service's lease for {@code owner} until {@code until}: free, expired or
+   * already {@code owner}'s. The lease keeps two processes sharing the store from running
+   * deployments of one service at once.
+   *
+   * @return whether {@code owner} holds it now
+   */
+  boolean lease(String service, String owner, java.time.Instant now, java.time.Instant until) {
+    String key = "deploy/" + service + "/lease";
+    Optional<StateStore.Versioned> v = store.get(key);
+    if (v.isPresent()) {
+      String[] parts = v.get().value().split(" ", 2);
+      boolean mine = parts.length == 2 && parts[1].equals(owner);
+      boolean expired = parts.length < 2 || java.time.Instant.ofEpochMilli(Long.parseLong(parts[0])).isBefore(now);
+      if (!mine && !expired) {
+        return false;
+      }
+    }
+    return store.compareAndSet(key, v.map(StateStore.Versioned::version).orElse(0L), until.toEpochMilli() + " " + owner).isPresent();
+  }
+
+  /** Gives the lease up if {@code owner} holds it. */
+  void release(String service, String owner) {
+    String key = "deploy/" + service + "/lease";
+    store.get(key).ifPresent(v -> {
+      if (v.value().endsWith(" " + owner)) {
+        store.delete(key, v.version());
+      }
+    });
+  }
+
   private void write(String key, String value) {
     for (int i = 0; i < 100; i++) {
       long version = store.get(key).map(StateStore.Versioned::version).orElse(0L);

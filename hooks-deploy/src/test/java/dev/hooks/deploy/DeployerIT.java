@@ -274,11 +274,34 @@ class DeployerIT {
     deployer = newDeployer(NotifierRegistry.of());
     deployer.start();
 
+    await().atMost(Duration.ofSeconds(20)).until(() -> deployer.find(service.name(), "crashed1").map(x -> x.status().isTerminal()).orElse(false));
     Deployment after = deployer.find(service.name(), "crashed1").orElseThrow();
     assertThat(after.status()).isEqualTo(DeploymentStatus.FAILED);
     assertThat(after.reason()).hasValueSatisfying(r -> assertThat(r).contains("interrupted by a restart while deploying"));
     assertThat(docker.docker.inspectContainerCmd(container).exec().getState().getRunning()).isFalse();
     assertThat(deployer.state(service.name()).status()).isEqualTo("running");
     assertThat(docker.fetch(ALIAS)).isEqualTo("v1");
+  }
+
+  @Test
+  @Order(9)
+  void twoDeployersSharingOneStoreDeployAPushDeliveredToBothOnce() throws Exception {
+    Deployer other = newDeployer(NotifierRegistry.of()).start();
+    try {
+      int deployments = deployer.history(service.name()).size();
+      String v5 = repo.commit("main", ServiceRepo.GOOD, "v5");
+      byte[] body = Pushes.body("main", v5);
+      deployer.handler().handle(Pushes.event(ENDPOINT, "delivery-both", body));
+      other.handler().handle(Pushes.event(ENDPOINT, "delivery-both", body));
+
+      assertThat(deployer.history(service.name())).hasSize(deployments + 1);
+      Deployment d = awaitEnd(v5);
+      await().atMost(Duration.ofSeconds(30)).until(() -> other.isIdle(service.name()));
+      assertThat(d.status()).isEqualTo(DeploymentStatus.RUNNING);
+      assertThat(docker.serviceContainers(service.name())).filteredOn(c -> v5.equals(c.getLabels().get(ContainerTarget.LABEL_COMMIT))).hasSize(1);
+      assertThat(docker.fetch(ALIAS)).isEqualTo("v5");
+    } finally {
+      other.close();
+    }
   }
 }
