@@ -131,6 +131,10 @@ public final class HooksServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(new ServletHolder("hooks", new HooksServlet(hooks)), "/*");
     admin.ifPresent(servlet -> context.addServlet(new ServletHolder("admin", servlet), "/admin/*"));
+    assembly.deploy().ifPresent(deploy -> {
+      deploy.start(hooks, config.admin != null ? config.admin.publicUrl : null);
+      context.addServlet(new ServletHolder("deploy", deploy.servlet()), "/admin/deploy/*");
+    });
     EmbeddedJetty jetty = new EmbeddedJetty(options, context, ConnectorLimits.from(config.server, options.config() == null ? "bundled config" : options.config().toString()));
     List<Closeable> resources = new java.util.ArrayList<>(assembly.resources());
     resources.add(data);

@@ -54,6 +54,7 @@ final class ServerAssembly {
   private final List<Closeable> resources = new ArrayList<>();
   private final List<Closeable> senders = new ArrayList<>();
   private @Nullable JdbcJournals journals;
+  private dev.hooks.server.deploy.@Nullable DeployWiring deploy;
 
   /**
    * @param out where the {@code log} handler prints
@@ -69,6 +70,11 @@ final class ServerAssembly {
   /** Files the handlers opened; close them after {@link Hooks#close()}. */
   List<Closeable> resources() {
     return resources;
+  }
+
+  /** The {@code deploy:} section's wiring, if any; start it after {@link Hooks#start()}. */
+  Optional<dev.hooks.server.deploy.DeployWiring> deploy() {
+    return Optional.ofNullable(deploy);
   }
 
   /** The outbox senders {@link #admin} started; close them before {@link Hooks#close()}. */
@@ -93,6 +99,13 @@ final class ServerAssembly {
     JdbcJournals journals = journal(config.journal);
     this.journals = journals;
     try {
+      if (config.deploy != null) {
+        deploy = dev.hooks.server.deploy.DeployWiring.create(config.deploy,
+            config.endpoints.stream().map(e -> e.id).collect(java.util.stream.Collectors.toSet()), config.notify.keySet(),
+            config.admin != null ? config.admin.token : null, journals.stateStore(), journals.outbox(), dataDir);
+        senders.add(deploy);
+        b.route(deploy.route());
+      }
       return b.journal(journals.eventJournal()).build();
     } catch (RuntimeException ex) {
       journals.close();
@@ -269,6 +282,9 @@ final class ServerAssembly {
       }
     }
     NotifierRegistry registry = NotifierRegistry.of(notifiers.toArray(Notifier[]::new));
+    if (deploy != null) {
+      deploy.useNotifiers(registry);
+    }
     String target = a.defaultTarget != null ? a.defaultTarget : config.notify.keySet().iterator().next();
     if (registry.find(target).isEmpty()) {
       throw new ConfigException("admin.default-target '" + target + "' is not declared under 'notify' (declared: " + config.notify.keySet() + ")");

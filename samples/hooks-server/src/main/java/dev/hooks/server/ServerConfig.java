@@ -62,6 +62,9 @@ public final class ServerConfig {
     public @Nullable String bodyTimeout;
   }
 
+  /** Push to deploy: services built and deployed on a verified push; needs {@code admin}. */
+  public dev.hooks.server.deploy.@Nullable DeployConfig deploy;
+
   /** One endpoint. */
   public static final class EndpointConfig {
     /** The id in the path {@code /hooks/{id}}: letters, digits, '.', '-' or '_'. */
