@@ -71,6 +71,18 @@ public interface EndpointAdmin {
   Map<String, Object> template(String id, @org.jspecify.annotations.Nullable String template);
 
   /**
+   * Points the endpoint's notifications at another target: a notifier name, or a webhook URL of
+   * an allowed host.
+   *
+   * @return the endpoint's view
+   * @throws AdminException 404 if there is no endpoint {@code id}, 400 if the target is unknown or
+   *     not allowed, or if this admin cannot change targets
+   */
+  default Map<String, Object> target(String id, String target) {
+    throw AdminException.invalid("this admin cannot change an endpoint's target");
+  }
+
+  /**
    * Sends a sample delivery of the endpoint's kind, signed with its secret, through the whole
    * pipeline to its notification target.
    *

@@ -35,6 +35,9 @@ public final class NotificationRoute {
   private final List<String> targets;
   private final @Nullable MessageTemplate template;
   private final @Nullable Duration digest;
+  private final @Nullable String digestGroupBy;
+  private final int digestMaxItems;
+  private final @Nullable MessageTemplate digestTemplate;
 
   private NotificationRoute(Builder b) {
     this.name = b.name;
@@ -42,6 +45,9 @@ public final class NotificationRoute {
     this.targets = List.copyOf(b.targets);
     this.template = b.template;
     this.digest = b.digest;
+    this.digestGroupBy = b.digestGroupBy;
+    this.digestMaxItems = b.digestMaxItems;
+    this.digestTemplate = b.digestTemplate;
     if (targets.isEmpty()) {
       throw new IllegalArgumentException("notification route '" + name + "' has no target; add one with .to(\"notifier-name\")");
     }
@@ -71,6 +77,46 @@ public final class NotificationRoute {
     return Optional.ofNullable(digest);
   }
 
+  /**
+   * The field whose value splits the route's digest into one window per value ({@code
+   * provider}, {@code type}, {@code repository}, {@code branch}, {@code subject}, {@code
+   * endpoint}), if any.
+   */
+  public Optional<String> digestGroupBy() {
+    return Optional.ofNullable(digestGroupBy);
+  }
+
+  /** The most events of one digest window: a window that reaches it is sent at once. Default 1000. */
+  public int digestMaxItems() {
+    return digestMaxItems;
+  }
+
+  /**
+   * The template of the digest's message, if not the built-in summary. It sees {@code
+   * {{subject}}} (the group), {@code {{attributes.count}}}, {@code {{attributes.window}}} (such as
+   * {@code 5m}), {@code {{attributes.group}}} and {@code {{attributes.summary}}} (one line per
+   * event type, as the built-in summary has them).
+   */
+  public Optional<MessageTemplate> digestTemplate() {
+    return Optional.ofNullable(digestTemplate);
+  }
+
+  /** The value of the digest's group field for {@code event}; empty when the route is not grouped. */
+  public String digestGroupOf(WebhookEvent event) {
+    if (digestGroupBy == null) {
+      return "";
+    }
+    return (switch (digestGroupBy) {
+      case "provider" -> Optional.of(event.provider());
+      case "type" -> Optional.of(event.type());
+      case "repository" -> event.repository();
+      case "branch" -> event.branch();
+      case "subject" -> event.subject();
+      case "endpoint" -> Optional.of(event.endpointId());
+      default -> Optional.<String>empty();
+    }).orElse("-");
+  }
+
   /** The filters and conditions of this route. */
   public EventFilter filter() {
     return filter;
@@ -93,6 +139,9 @@ public final class NotificationRoute {
     private final Set<String> targets = new LinkedHashSet<>();
     private @Nullable MessageTemplate template;
     private @Nullable Duration digest;
+    private @Nullable String digestGroupBy;
+    private int digestMaxItems = 1000;
+    private @Nullable MessageTemplate digestTemplate;
 
     private Builder(String name) {
       if (Objects.requireNonNull(name, "name").isBlank()) {
@@ -174,6 +223,40 @@ public final class NotificationRoute {
         throw new IllegalArgumentException("digest window must be positive: " + window);
       }
       this.digest = window;
+      return this;
+    }
+
+    /**
+     * One digest window per value of {@code field}: {@code provider}, {@code type}, {@code
+     * repository}, {@code branch}, {@code subject} or {@code endpoint}.
+     *
+     * @throws IllegalArgumentException for another field
+     */
+    public Builder digestGroupBy(String field) {
+      if (!Set.of("provider", "type", "repository", "branch", "subject", "endpoint").contains(field)) {
+        throw new IllegalArgumentException("digest group-by '" + field
+            + "' is not a field; use provider, type, repository, branch, subject or endpoint");
+      }
+      this.digestGroupBy = field;
+      return this;
+    }
+
+    /**
+     * The most events of one window, 1000 by default; a window that reaches it is sent at once.
+     *
+     * @throws IllegalArgumentException if {@code max} is below 1 or over 100000
+     */
+    public Builder digestMaxItems(int max) {
+      if (max < 1 || max > 100_000) {
+        throw new IllegalArgumentException("digest max-items must be between 1 and 100000, was " + max);
+      }
+      this.digestMaxItems = max;
+      return this;
+    }
+
+    /** The template of the digest's message instead of the built-in summary; see {@link NotificationRoute#digestTemplate()}. */
+    public Builder digestTemplate(MessageTemplate template) {
+      this.digestTemplate = Objects.requireNonNull(template, "template");
       return this;
     }
 

@@ -3,8 +3,10 @@ package dev.hooks.notify;
 import dev.hooks.dispatch.EventHandler;
 import dev.hooks.event.WebhookEvent;
 import dev.hooks.notify.internal.DigestWindow;
+import dev.hooks.notify.internal.DurableDigests;
 import dev.hooks.outbox.NotificationOutbox;
 import dev.hooks.outbox.OutboxMessage;
+import dev.hooks.state.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * {@link OutboxSender} delivers them. Handling an event twice enqueues nothing new. Events of a
  * route with a digest are counted into the route's current window instead; once the window has
  * passed (by the injected {@link Clock}) one summary per target is enqueued, on the next
- * {@link #handle} or {@link #flushDigests}. Digest windows are kept in memory: a restart loses
- * the window in progress, never an enqueued message.
+ * {@link #handle} or {@link #flushDigests}, or as soon as it holds the route's max items. With
+ * a {@linkplain Builder#digestState state store} the windows' events are kept there and survive
+ * a restart: a window open when the process died is summarized once, with every event, when it
+ * ends; an event handled twice is counted once. Without one, windows are kept in memory and a
+ * restart loses the window in progress, never an enqueued message.
  *
  * <p>Thread-safe. Called on dispatcher threads; blocks only on the outbox.
  *
@@ -50,6 +56,7 @@ public final class NotifyHandler implements EventHandler {
   private final MessageTemplates templates;
   private final Clock clock;
   private final Map<String, DigestWindow> windows = new HashMap<>();
+  private final @Nullable DurableDigests durable;
 
   private NotifyHandler(Builder b) {
     this.outbox = b.outbox;
@@ -57,6 +64,7 @@ public final class NotifyHandler implements EventHandler {
     this.routes = List.copyOf(b.routes.values());
     this.templates = b.templates;
     this.clock = b.clock;
+    this.durable = b.digestState == null ? null : new DurableDigests(b.digestState);
   }
 
   public static Builder builder(NotificationOutbox outbox, NotifierRegistry notifiers) {
@@ -87,9 +95,7 @@ public final class NotifyHandler implements EventHandler {
       }
       Optional<Duration> digest = route.digest();
       if (digest.isPresent()) {
-        synchronized (windows) {
-          windows.computeIfAbsent(route.name(), r -> new DigestWindow(clock.instant(), digest.get())).add(event);
-        }
+        addToDigest(route, digest.get(), event);
         continue;
       }
       MessageTemplate template = route.template().orElseGet(() -> templates.forEvent(event));
@@ -112,6 +118,22 @@ public final class NotifyHandler implements EventHandler {
    */
   public int flushDigests() {
     Instant now = clock.instant();
+    int enqueued = 0;
+    if (durable != null) {
+      synchronized (windows) {
+        for (DurableDigests.Open open : durable.all()) {
+          Optional<NotificationRoute> route = routeNamed(open.route());
+          if (route.isEmpty() || route.get().digest().isEmpty()) {
+            // a route no longer configured: its window is sent to nobody and dropped
+            durable.finish(open);
+            continue;
+          }
+          if (!open.start().plus(route.get().digest().get()).isAfter(now)) {
+            enqueued += sendDurable(route.get(), open);
+          }
+        }
+      }
+    }
     Map<String, DigestWindow> due = new LinkedHashMap<>();
     synchronized (windows) {
       windows.entrySet().removeIf(w -> {
@@ -122,21 +144,89 @@ public final class NotifyHandler implements EventHandler {
         return false;
       });
     }
-    int enqueued = 0;
     for (Map.Entry<String, DigestWindow> w : due.entrySet()) {
-      NotificationRoute route = routes.stream().filter(r -> r.name().equals(w.getKey())).findFirst().orElseThrow();
-      String windowId = "digest:" + route.name() + ":" + w.getValue().start().toEpochMilli();
-      for (String target : route.targets()) {
-        Optional<Notifier> notifier = notifiers.find(target);
-        if (notifier.isEmpty()) {
-          LOG.warn("route {} names notifier {} which is not registered; digest not sent to it", route.name(), target);
-          continue;
-        }
-        enqueue(windowId, route.name(), notifier.get(), w.getValue().summary(notifier.get().format()));
-        enqueued++;
-      }
+      enqueued += sendMemory(w.getKey(), w.getValue());
     }
     return enqueued;
+  }
+
+  private void addToDigest(NotificationRoute route, Duration length, WebhookEvent event) {
+    String group = route.digestGroupOf(event);
+    Instant now = clock.instant();
+    if (durable != null) {
+      synchronized (windows) {
+        DurableDigests.Open open = durable.open(route.name(), group).orElse(null);
+        if (open != null && !open.start().plus(length).isAfter(now)) {
+          sendDurable(route, open);
+          open = null;
+        }
+        if (open == null) {
+          open = durable.openAt(route.name(), group, now);
+        }
+        if (durable.add(open, event, now) >= route.digestMaxItems()) {
+          sendDurable(route, open);
+        }
+      }
+      return;
+    }
+    String key = route.name() + "\u0000" + group;
+    DigestWindow full = null;
+    synchronized (windows) {
+      DigestWindow w = windows.computeIfAbsent(key, r -> new DigestWindow(now, length));
+      w.add(event);
+      if (w.events() >= route.digestMaxItems()) {
+        full = windows.remove(key);
+      }
+    }
+    if (full != null) {
+      sendMemory(key, full);
+    }
+  }
+
+  /** Enqueues the summary of a stored window, then forgets the window; the owner holds the lock. */
+  private int sendDurable(NotificationRoute route, DurableDigests.Open open) {
+    DigestWindow w = durable.window(open, route.digest().orElseThrow());
+    int enqueued = w.events() == 0 ? 0 : sendSummary(route, open.group(), open.windowId(), w);
+    durable.finish(open);
+    return enqueued;
+  }
+
+  private int sendMemory(String key, DigestWindow w) {
+    int cut = key.indexOf('\u0000');
+    String routeName = key.substring(0, cut);
+    String group = key.substring(cut + 1);
+    NotificationRoute route = routeNamed(routeName).orElseThrow();
+    String windowId = "digest:" + route.name() + ":" + (group.isEmpty() ? "" : group + ":") + w.start().toEpochMilli();
+    return sendSummary(route, group, windowId, w);
+  }
+
+  private int sendSummary(NotificationRoute route, String group, String windowId, DigestWindow w) {
+    int enqueued = 0;
+    for (String target : route.targets()) {
+      Optional<Notifier> notifier = notifiers.find(target);
+      if (notifier.isEmpty()) {
+        LOG.warn("route {} names notifier {} which is not registered; digest not sent to it", route.name(), target);
+        continue;
+      }
+      TextFormat format = notifier.get().format();
+      Notification summary = route.digestTemplate()
+          .map(t -> t.render(WebhookEvent.builder(windowId, "hooks", "digest")
+              .subject(group.isEmpty() ? null : group)
+              .receivedAt(w.end())
+              .attribute("count", Integer.toString(w.events()))
+              .attribute("window", w.lengthText())
+              .attribute("group", group.isEmpty() ? null : group)
+              .attribute("summary", String.join("\n", w.lines(TextFormat.PLAIN)))
+              .build(), format))
+          .orElseGet(() -> w.summary(format));
+      enqueue(windowId, route.name(), notifier.get(), summary);
+      enqueued++;
+    }
+    return enqueued;
+  }
+
+  private Optional<NotificationRoute> routeNamed(String name) {
+    return routes.stream().filter(r -> r.name().equals(name)).findFirst();
   }
 
   /**
@@ -177,6 +267,7 @@ public final class NotifyHandler implements EventHandler {
     private final Map<String, NotificationRoute> routes = new LinkedHashMap<>();
     private MessageTemplates templates = MessageTemplates.defaults();
     private Clock clock = Clock.systemUTC();
+    private @Nullable StateStore digestState;
 
     private Builder(NotificationOutbox outbox, NotifierRegistry notifiers) {
       this.outbox = Objects.requireNonNull(outbox, "outbox");
@@ -201,6 +292,15 @@ public final class NotifyHandler implements EventHandler {
 
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Keeps digest windows in {@code state} instead of the heap, so that a window's events
+     * survive a restart and are summarized once when it ends.
+     */
+    public Builder digestState(StateStore state) {
+      this.digestState = Objects.requireNonNull(state, "state");
       return this;
     }
 

@@ -60,6 +60,10 @@ final class HubEntry {
         target, targetUrl, created);
   }
 
+  HubEntry withTarget(String newTarget, @Nullable String newTargetUrl) {
+    return new HubEntry(id, kind, secret, signature, enabled, events, actions, branches, repositories, template, newTarget, newTargetUrl, created);
+  }
+
   HubEntry withTemplate(@Nullable String text) {
     return new HubEntry(id, kind, secret, signature, enabled, events, actions, branches, repositories, text, target, targetUrl, created);
   }

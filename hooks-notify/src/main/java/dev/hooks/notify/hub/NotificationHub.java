@@ -285,6 +285,31 @@ public final class NotificationHub implements EndpointAdmin {
   }
 
   @Override
+  public synchronized Map<String, Object> target(String id, String target) {
+    Stored s = require(id);
+    String name = target.strip();
+    String url = null;
+    Notifier byUrl = null;
+    if (name.contains("://")) {
+      url = name;
+      name = ROUTE_PREFIX + id;
+      byUrl = urlNotifier(name, url);
+    } else if (notifiers.find(name).isEmpty() || name.startsWith(ROUTE_PREFIX)) {
+      throw AdminException.invalid("unknown target '" + name + "'; use one of " + targetNames() + " or a webhook URL");
+    }
+    String before = s.entry().targetUrl;
+    if (byUrl != null) {
+      notifiers.register(byUrl);
+    }
+    HubEntry changed = update(s, s.entry().withTarget(name, url));
+    if (before != null && url == null) {
+      notifiers.remove(s.entry().target);
+    }
+    LOG.info("hub endpoint {} now notifies {}", id, url == null ? name : "a webhook URL of " + URI.create(url).getHost());
+    return view(changed);
+  }
+
+  @Override
   public Map<String, Object> test(String id) {
     HubEntry e;
     synchronized (this) {

@@ -94,6 +94,24 @@ public final class DigestWindow {
    */
   public Notification summary(TextFormat format) {
     String who = providers.size() == 1 ? Facts.providerName(providers.iterator().next()) + " " : "";
+    List<String> lines = lines(format);
+    return Notification.builder()
+        .kind("digest")
+        .title("📊 " + who + "Activity (last " + shortDuration(length) + ")")
+        .description(String.join("\n", lines))
+        .footer(events + (events == 1 ? " event" : " events"))
+        .color(0x3498DB)
+        .timestamp(end)
+        .build();
+  }
+
+  /** The window's length as a digest title says it: {@code 5m}, {@code 1h}. */
+  public String lengthText() {
+    return shortDuration(length);
+  }
+
+  /** One line per event type, such as {@code Pushes: 3 (main, feature-oauth, dev)}, escaped for {@code format}. */
+  public List<String> lines(TextFormat format) {
     List<String> lines = new ArrayList<>();
     for (Map.Entry<String, Integer> t : countsByType.entrySet()) {
       String type = t.getKey();
@@ -120,14 +138,7 @@ public final class DigestWindow {
       }
       lines.add(line.toString());
     }
-    return Notification.builder()
-        .kind("digest")
-        .title("📊 " + who + "Activity (last " + shortDuration(length) + ")")
-        .description(String.join("\n", lines))
-        .footer(events + (events == 1 ? " event" : " events"))
-        .color(0x3498DB)
-        .timestamp(end)
-        .build();
+    return lines;
   }
 
   static String shortDuration(Duration d) {
