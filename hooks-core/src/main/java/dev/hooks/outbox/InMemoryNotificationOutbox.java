@@ -36,9 +36,14 @@ public final class InMemoryNotificationOutbox implements NotificationOutbox {
 
   @Override
   public synchronized List<OutboxEntry> claim(String owner, Instant now, Duration lease, int max) {
+    return claim(owner, now, lease, max, java.util.Set.of());
+  }
+
+  @Override
+  public synchronized List<OutboxEntry> claim(String owner, Instant now, Duration lease, int max, java.util.Set<String> skipTargets) {
     List<OutboxEntry> due = new ArrayList<>();
     for (OutboxEntry e : byKey.values()) {
-      if (e.status() == Status.PENDING && !e.nextAttemptAt().isAfter(now) && !e.leaseUntil().isAfter(now)) {
+      if (e.status() == Status.PENDING && !skipTargets.contains(e.message().target()) && !e.nextAttemptAt().isAfter(now) && !e.leaseUntil().isAfter(now)) {
         due.add(e);
       }
     }

@@ -45,6 +45,17 @@ public interface NotificationOutbox {
    */
   List<OutboxEntry> claim(String owner, Instant now, Duration lease, int max);
 
+  /**
+   * As {@link #claim(String, Instant, Duration, int)}, leaving the messages of {@code skipTargets}
+   * where they are: a sender skips the targets it cannot send to now (waiting for a rate limit, or
+   * a request to them still running), so one slow or paced target does not fill every batch and
+   * delay the others. Implementations should override it; this default ignores
+   * {@code skipTargets}, and the caller then releases what it cannot send.
+   */
+  default List<OutboxEntry> claim(String owner, Instant now, Duration lease, int max, java.util.Set<String> skipTargets) {
+    return claim(owner, now, lease, max);
+  }
+
   /** Marks a message delivered. {@code false} if the fence is stale or it is not pending. */
   boolean complete(String key, long fence);
 

@@ -79,6 +79,13 @@ public final class JdbcNotificationOutbox implements NotificationOutbox {
 
   @Override
   public List<OutboxEntry> claim(String owner, Instant now, Duration lease, int max) {
+    return claim(owner, now, lease, max, java.util.Set.of());
+  }
+
+  @Override
+  public List<OutboxEntry> claim(String owner, Instant now, Duration lease, int max, java.util.Set<String> skipTargets) {
+    List<String> skip = List.copyOf(skipTargets);
+    String skipSql = skip.isEmpty() ? "" : " AND target NOT IN (" + String.join(", ", java.util.Collections.nCopies(skip.size(), "?")) + ")";
     if (max <= 0) {
       return List.of();
     }
@@ -88,13 +95,17 @@ public final class JdbcNotificationOutbox implements NotificationOutbox {
       if (dialect == Dialect.POSTGRESQL) {
         try (Connection c = dataSource.getConnection();
             PreparedStatement ps = c.prepareStatement("UPDATE hooks_outbox SET lease_owner = ?, lease_until_us = ?, fence = fence + 1 "
-                + "WHERE message_key IN (SELECT message_key FROM hooks_outbox WHERE " + DUE + ORDER + " LIMIT ? FOR UPDATE SKIP LOCKED) "
+                + "WHERE message_key IN (SELECT message_key FROM hooks_outbox WHERE " + DUE + skipSql + ORDER + " LIMIT ? FOR UPDATE SKIP LOCKED) "
                 + "RETURNING seq, " + COLUMNS)) {
           ps.setString(1, owner);
           ps.setLong(2, leaseUntil);
           ps.setLong(3, nowUs);
           ps.setLong(4, nowUs);
-          ps.setInt(5, max);
+          int i = 5;
+          for (String t : skip) {
+            ps.setString(i++, t);
+          }
+          ps.setInt(i, max);
           List<Sequenced> claimed = new ArrayList<>();
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -111,10 +122,14 @@ public final class JdbcNotificationOutbox implements NotificationOutbox {
       h2ClaimLock.lock();
       try (Connection c = dataSource.getConnection()) {
         List<OutboxEntry> due;
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hooks_outbox WHERE " + DUE + ORDER + " LIMIT ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hooks_outbox WHERE " + DUE + skipSql + ORDER + " LIMIT ?")) {
           ps.setLong(1, nowUs);
           ps.setLong(2, nowUs);
-          ps.setInt(3, max);
+          int i = 3;
+          for (String t : skip) {
+            ps.setString(i++, t);
+          }
+          ps.setInt(i, max);
           due = Sql.readAll(ps, JdbcNotificationOutbox::read);
         }
         List<OutboxEntry> claimed = new ArrayList<>(due.size());

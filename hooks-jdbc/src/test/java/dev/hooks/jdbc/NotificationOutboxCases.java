@@ -96,6 +96,18 @@ abstract class NotificationOutboxCases {
   }
 
   @Test
+  void claimSkippingTargetsLeavesTheirMessagesDueAndTakesTheOthersOldestFirst() {
+    outbox.enqueue(message("paced-1", T0));
+    outbox.enqueue(message("paced-2", T0.plusMillis(1)));
+    outbox.enqueue(new OutboxMessage("other", "event-other", "dev-feed", "slack-ops", "application/json", "{}", T0.plusMillis(2)));
+    Instant now = T0.plusSeconds(1);
+
+    assertThat(outbox.claim("sender-1", now, LEASE, 10, Set.of("discord-dev"))).extracting(OutboxEntry::key).containsExactly("other");
+    assertThat(outbox.claim("sender-1", now, LEASE, 10, Set.of("discord-dev", "slack-ops"))).isEmpty();
+    assertThat(outbox.claim("sender-1", now, LEASE, 10, Set.of())).extracting(OutboxEntry::key).containsExactly("paced-1", "paced-2");
+  }
+
+  @Test
   void expiredLeaseIsTakenOverAndTheStaleSenderIsRefused() {
     outbox.enqueue(message("k", T0));
     OutboxEntry first = outbox.claim("s1", T0, LEASE, 1).get(0);

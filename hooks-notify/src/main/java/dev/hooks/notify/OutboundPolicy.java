@@ -24,6 +24,7 @@ import java.util.Set;
  */
 public final class OutboundPolicy {
   private final Set<String> hosts;
+  private final Set<String> origins;
   private final boolean plainHttp;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
@@ -31,6 +32,7 @@ public final class OutboundPolicy {
 
   private OutboundPolicy(Builder b) {
     this.hosts = Set.copyOf(b.hosts);
+    this.origins = Set.copyOf(b.origins);
     this.plainHttp = b.plainHttp;
     this.connectTimeout = b.connectTimeout;
     this.requestTimeout = b.requestTimeout;
@@ -49,23 +51,97 @@ public final class OutboundPolicy {
     return b.build();
   }
 
-  /** Whether a request to {@code uri} is allowed: scheme, then host against the list. */
+  /**
+   * Whether a request to {@code uri} is allowed: the scheme; the host against the list; when
+   * targets are {@linkplain Builder#allowTarget pinned}, scheme, host and port exactly as one of
+   * them; and a path without dot segments ({@code ..}, {@code .}, also percent-encoded as
+   * {@code %2e%2e} in any case or encoded twice), encoded slashes or backslashes, so that a
+   * path prefix checked on it means what it says.
+   */
   public boolean isAllowed(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https") && !(plainHttp && scheme.equals("http"))) {
       return false;
     }
     String host = uri.getHost();
-    if (host == null || uri.getUserInfo() != null) {
+    if (host == null || uri.getUserInfo() != null || !isSafePath(uri.getRawPath())) {
       return false;
     }
     host = host.toLowerCase(Locale.ROOT);
+    if (!origins.isEmpty() && !origins.contains(origin(scheme, host, uri.getPort()))) {
+      return false;
+    }
     for (String allowed : hosts) {
       if (allowed.startsWith("*.") ? host.endsWith(allowed.substring(1)) : host.equals(allowed)) {
         return true;
       }
     }
     return false;
+  }
+
+  private static String origin(String scheme, String host, int port) {
+    int p = port != -1 ? port : scheme.equals("https") ? 443 : 80;
+    return scheme + "://" + host + ":" + p;
+  }
+
+  /**
+   * Whether a raw path has no dot segment, encoded slash or backslash, however it is
+   * percent-encoded (each segment is decoded until it no longer changes, at most a few times).
+   */
+  static boolean isSafePath(@org.jspecify.annotations.Nullable String rawPath) {
+    if (rawPath == null || rawPath.isEmpty()) {
+      return true;
+    }
+    if (rawPath.indexOf('\\') >= 0) {
+      return false;
+    }
+    for (String segment : rawPath.split("/", -1)) {
+      String s = segment;
+      for (int round = 0; round < 4; round++) {
+        if (s.equals(".") || s.equals("..") || s.indexOf('/') >= 0 || s.indexOf('\\') >= 0) {
+          return false;
+        }
+        String decoded = percentDecode(s);
+        if (decoded == null) {
+          return false;
+        }
+        if (decoded.equals(s)) {
+          break;
+        }
+        if (round == 3) {
+          return false;
+        }
+        s = decoded;
+      }
+    }
+    return true;
+  }
+
+  /** Percent-decodes one segment as UTF-8 bytes; {@code null} for a malformed escape. */
+  private static @org.jspecify.annotations.Nullable String percentDecode(String s) {
+    if (s.indexOf('%') < 0) {
+      return s;
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= s.length()) {
+          return null;
+        }
+        int hi = Character.digit(s.charAt(i + 1), 16);
+        int lo = Character.digit(s.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return null;
+        }
+        out.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.write(b, 0, b.length);
+      }
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /**
@@ -113,12 +189,13 @@ public final class OutboundPolicy {
 
   @Override
   public String toString() {
-    return "OutboundPolicy" + hosts;
+    return "OutboundPolicy" + hosts + (origins.isEmpty() ? "" : " pinned to " + origins);
   }
 
   /** Not thread-safe. */
   public static final class Builder {
     private final Set<String> hosts = new LinkedHashSet<>();
+    private final Set<String> origins = new LinkedHashSet<>();
     private boolean plainHttp;
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration requestTimeout = Duration.ofSeconds(15);
@@ -132,6 +209,25 @@ public final class OutboundPolicy {
         throw new IllegalArgumentException("host pattern '" + host + "' would allow every host; name the hosts");
       }
       hosts.add(h);
+      return this;
+    }
+
+    /**
+     * Pins requests to the scheme, host and port of {@code configured} (a configured target
+     * such as {@code https://discord.com/api/webhooks/1/x}) and allows its host. Once a target is
+     * pinned, a URL reaches only the scheme, host and port of a pinned target: a webhook URL set
+     * at run time on an allowed host cannot name another port or scheme.
+     *
+     * @throws IllegalArgumentException if {@code configured} has no scheme or host
+     */
+    public Builder allowTarget(URI configured) {
+      Objects.requireNonNull(configured, "configured");
+      if (configured.getScheme() == null || configured.getHost() == null) {
+        throw new IllegalArgumentException("target '" + configured.getHost() + "' needs a scheme and a host, such as https://discord.com/api/webhooks/...");
+      }
+      String host = configured.getHost().toLowerCase(Locale.ROOT);
+      allowHost(host);
+      origins.add(origin(configured.getScheme().toLowerCase(Locale.ROOT), host, configured.getPort()));
       return this;
     }
 

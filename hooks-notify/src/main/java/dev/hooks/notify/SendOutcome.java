@@ -16,6 +16,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SendOutcome {
 
+  /**
+   * The longest wait a target may ask for ({@code Retry-After}, {@code retry_after}, a bucket's
+   * reset): one hour. A longer, negative or unreadable wait from a server is clamped to this range,
+   * so no answer can park a target for ever or overflow the sender's clock arithmetic.
+   */
+  public static final Duration MAX_SERVER_WAIT = Duration.ofHours(1);
+
   /** The classes of outcome. */
   public enum Kind {
     /** The target accepted the message. */
@@ -54,12 +61,12 @@ public final class SendOutcome {
   }
 
   public static SendOutcome retryAfter(int status, Duration wait, String reason) {
-    return new SendOutcome(Kind.RETRY_AFTER, status, reason, wait, false, null, null);
+    return new SendOutcome(Kind.RETRY_AFTER, status, reason, clampServerWait(wait), false, null, null);
   }
 
   /** @param global whether the limit holds for every target of the same service, not one bucket */
   public static SendOutcome rateLimited(int status, Duration wait, boolean global, String reason) {
-    return new SendOutcome(Kind.RATE_LIMITED, status, reason, wait, global, null, null);
+    return new SendOutcome(Kind.RATE_LIMITED, status, reason, clampServerWait(wait), global, null, null);
   }
 
   public static SendOutcome permanentFailure(int status, String reason) {
@@ -69,6 +76,15 @@ public final class SendOutcome {
   /** @param status the HTTP status, or 0 when no answer came */
   public static SendOutcome transientFailure(int status, String reason) {
     return new SendOutcome(Kind.TRANSIENT_FAILURE, status, reason, null, false, null, null);
+  }
+
+  /** A server-given wait within {@code [0, MAX_SERVER_WAIT]}: negative is zero, longer is one hour. */
+  public static Duration clampServerWait(Duration wait) {
+    Objects.requireNonNull(wait, "wait");
+    if (wait.isNegative()) {
+      return Duration.ZERO;
+    }
+    return wait.compareTo(MAX_SERVER_WAIT) > 0 ? MAX_SERVER_WAIT : wait;
   }
 
   /** A copy carrying the rate-limit bucket the answer announced. */

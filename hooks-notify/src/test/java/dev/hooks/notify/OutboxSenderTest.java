@@ -140,7 +140,9 @@ class OutboxSenderTest {
     server.globalLimitUntil(clock.instant().plusSeconds(3));
     enqueue("discord-dev", "dev");
     enqueue("discord-ops", "ops");
-    OutboxSender sender = sender().build();
+    // One lane, so the second target is only tried after the global 429 came back (lanes in
+    // parallel could both be in flight when it comes).
+    OutboxSender sender = sender().lanes(1).build();
 
     sender.drainAll();
 

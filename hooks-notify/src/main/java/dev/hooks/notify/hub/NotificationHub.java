@@ -4,7 +4,10 @@ import dev.hooks.Hooks;
 import dev.hooks.HooksException;
 import dev.hooks.admin.AdminException;
 import dev.hooks.admin.EndpointAdmin;
+import dev.hooks.event.Delivery;
+import dev.hooks.event.WebhookEvent;
 import dev.hooks.ingress.Endpoint;
+import dev.hooks.ingress.InboundRequest;
 import dev.hooks.ingress.IngressResult;
 import dev.hooks.notify.DiscordNotifier;
 import dev.hooks.notify.MessageTemplate;
@@ -16,6 +19,7 @@ import dev.hooks.notify.NotifyHandler;
 import dev.hooks.notify.OutboundPolicy;
 import dev.hooks.notify.SlackNotifier;
 import dev.hooks.outbox.NotificationOutbox;
+import dev.hooks.parse.ParseResult;
 import dev.hooks.parse.PayloadParser;
 import dev.hooks.parsers.PayloadParsers;
 import dev.hooks.route.Route;
@@ -25,6 +29,8 @@ import dev.hooks.signatures.SignatureVerifiers;
 import dev.hooks.state.StateStore;
 import dev.hooks.verify.Secret;
 import dev.hooks.verify.SignatureVerifier;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
@@ -318,6 +324,7 @@ public final class NotificationHub implements EndpointAdmin {
     if (!e.enabled) {
       throw AdminException.conflict("endpoint '" + id + "' is disabled; enable it before testing");
     }
+    Optional<String> dropped = droppedBySampleFilter(e, endpoint(e), Samples.request(e, url(id)));
     IngressResult result = hooks.ingress().accept(Samples.request(e, url(id)));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", id);
@@ -325,7 +332,9 @@ public final class NotificationHub implements EndpointAdmin {
     out.put("request_id", result.requestId());
     out.put("stored", result.isStored());
     result.error().ifPresent(err -> out.put("error", err.code()));
-    LOG.info("hub endpoint {} tested: {} ({})", id, result.status(), result.requestId());
+    out.put("notified", result.error().isEmpty() && dropped.isEmpty());
+    dropped.ifPresent(reason -> out.put("filtered", reason));
+    LOG.info("hub endpoint {} tested: {} ({}){}", id, result.status(), result.requestId(), dropped.isPresent() ? ", dropped by its filters" : "");
     return out;
   }
 
@@ -401,26 +410,57 @@ public final class NotificationHub implements EndpointAdmin {
     }
     for (Stored s : entries.values()) {
       HubEntry e = s.entry();
-      NotificationRoute.Builder nr = NotificationRoute.builder(ROUTE_PREFIX + e.id).to(e.target);
-      if (!e.events.isEmpty()) {
-        nr.type(e.events.toArray(String[]::new));
-      }
-      if (!e.actions.isEmpty()) {
-        nr.action(e.actions.toArray(String[]::new));
-      }
-      if (!e.branches.isEmpty()) {
-        nr.branch(e.branches.toArray(String[]::new));
-      }
-      if (!e.repositories.isEmpty()) {
-        nr.repository(e.repositories.toArray(String[]::new));
-      }
-      if (e.template != null) {
-        nr.template(MessageTemplate.of(e.template));
-      }
-      NotifyHandler handler = NotifyHandler.builder(outbox, notifiers).templates(templates).clock(clock).route(nr.build()).build();
+      NotificationRoute route = route(e);
+      NotifyHandler handler = NotifyHandler.builder(outbox, notifiers).templates(templates).clock(clock).route(route).build();
       routes.add(Route.builder(ROUTE_PREFIX + e.id).endpoint(e.id).handler(handler).build());
     }
     hooks.router(Router.of(routes));
+  }
+
+  /** The notification route of an endpoint: its filters, template and target. */
+  private static NotificationRoute route(HubEntry e) {
+    NotificationRoute.Builder nr = NotificationRoute.builder(ROUTE_PREFIX + e.id).to(e.target);
+    if (!e.events.isEmpty()) {
+      nr.type(e.events.toArray(String[]::new));
+    }
+    if (!e.actions.isEmpty()) {
+      nr.action(e.actions.toArray(String[]::new));
+    }
+    if (!e.branches.isEmpty()) {
+      nr.branch(e.branches.toArray(String[]::new));
+    }
+    if (!e.repositories.isEmpty()) {
+      nr.repository(e.repositories.toArray(String[]::new));
+    }
+    if (e.template != null) {
+      nr.template(MessageTemplate.of(e.template));
+    }
+    return nr.build();
+  }
+
+  /**
+   * Why the endpoint's own filters drop its test sample, naming the sample and the filters; empty
+   * when the sample passes them and reaches the target.
+   */
+  private Optional<String> droppedBySampleFilter(HubEntry e, Endpoint endpoint, InboundRequest sample) {
+    byte[] body;
+    try (InputStream in = sample.body()) {
+      body = in.readAllBytes();
+    } catch (IOException ex) {
+      return Optional.empty();
+    }
+    ParseResult parsed = endpoint.parser().parse(Delivery.builder(e.id).method("POST").url(sample.url()).headers(sample.headers())
+        .body(body).build());
+    if (!parsed.isOk()) {
+      return Optional.empty();
+    }
+    WebhookEvent event = parsed.event();
+    if (route(e).matches(event)) {
+      return Optional.empty();
+    }
+    return Optional.of("the endpoint's filters (events " + e.events + ", actions " + e.actions + ", branch " + e.branches
+        + ", repository " + e.repositories + ") drop the " + e.kind + " sample (a '" + event.type() + "' event), so nothing is sent to "
+        + e.target + "; widen the filters with PUT /admin/endpoints/" + e.id + "/filters to see a test message");
   }
 
   private Map<String, Object> view(HubEntry e) {
@@ -470,7 +510,8 @@ public final class NotificationHub implements EndpointAdmin {
       throw AdminException.invalid("target is not a URL");
     }
     if (outbound == null || !outbound.isAllowed(uri)) {
-      throw AdminException.invalid("target host '" + uri.getHost() + "' is not allowed; allowed hosts: "
+      throw AdminException.invalid("target host '" + uri.getHost() + "' is not allowed (a target URL must use the scheme, host"
+          + " and port of a configured target, with a path without dot segments or encoded slashes); allowed hosts: "
           + (outbound == null ? "none" : new java.util.TreeSet<>(outbound.hosts())));
     }
     String path = uri.getPath() == null ? "" : uri.getPath();

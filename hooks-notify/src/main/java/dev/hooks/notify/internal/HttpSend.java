@@ -5,6 +5,7 @@ import dev.hooks.notify.SendOutcome;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -12,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
@@ -19,16 +23,81 @@ import java.util.function.Function;
 public final class HttpSend {
   private static final int MAX_REASON = 300;
 
+  /**
+   * The most of an answer's body that is read (16 KiB: a Discord message object with
+   * {@code ?wait=true}, an error JSON); the rest is not read, the connection is closed instead.
+   */
+  public static final int MAX_BODY_BYTES = 16 * 1024;
+
   private HttpSend() {}
 
-  /** The answer of one request. */
-  public record Answer(int status, HttpResponse<String> response) {
+  /**
+   * The answer of one request.
+   *
+   * @param body at most {@link #MAX_BODY_BYTES} of the body, decoded as UTF-8
+   * @param truncated whether the body was longer and the rest was discarded unread
+   */
+  public record Answer(int status, HttpHeaders headers, String body, boolean truncated) {
     public Optional<String> header(String name) {
-      return response.headers().firstValue(name);
+      return headers.firstValue(name);
+    }
+  }
+
+  /**
+   * Keeps the first {@code max} bytes of a body and cancels the exchange once they are in, so
+   * the rest is neither buffered nor read (the connection is closed, not drained).
+   */
+  private static final class LimitedBody implements HttpResponse.BodySubscriber<LimitedBody.Head> {
+    record Head(byte[] bytes, boolean truncated) {}
+
+    private final int max;
+    private final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+    private final java.util.concurrent.CompletableFuture<Head> result = new java.util.concurrent.CompletableFuture<>();
+    private java.util.concurrent.Flow.@org.jspecify.annotations.Nullable Subscription subscription;
+
+    LimitedBody(int max) {
+      this.max = max;
     }
 
-    public String body() {
-      return response.body() == null ? "" : response.body();
+    @Override
+    public java.util.concurrent.CompletionStage<Head> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+      subscription = s;
+      s.request(1);
+    }
+
+    @Override
+    public void onNext(java.util.List<java.nio.ByteBuffer> items) {
+      if (result.isDone()) {
+        return;
+      }
+      for (java.nio.ByteBuffer b : items) {
+        int room = max - kept.size();
+        int n = Math.min(room, b.remaining());
+        byte[] chunk = new byte[n];
+        b.get(chunk);
+        kept.write(chunk, 0, n);
+        if (b.hasRemaining()) {
+          result.complete(new Head(kept.toByteArray(), true));
+          java.util.Objects.requireNonNull(subscription).cancel();
+          return;
+        }
+      }
+      java.util.Objects.requireNonNull(subscription).request(1);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(new Head(kept.toByteArray(), false));
     }
   }
 
@@ -65,8 +134,23 @@ public final class HttpSend {
         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     headers.forEach(req::header);
     try {
-      HttpResponse<String> r = policy.httpClient().send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return new Answer(r.statusCode(), r);
+      // The request timeout bounds the whole answer, body included: a body trickled byte by byte
+      // cannot hold the sender past it.
+      var pending = policy.httpClient().sendAsync(req.build(), info -> new LimitedBody(MAX_BODY_BYTES));
+      HttpResponse<LimitedBody.Head> r;
+      try {
+        r = pending.get(policy.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        pending.cancel(true);
+        throw new HttpTimeoutException("request timed out");
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+          throw io;
+        }
+        throw new IOException(cause);
+      }
+      return new Answer(r.statusCode(), r.headers(), new String(r.body().bytes(), StandardCharsets.UTF_8), r.body().truncated());
     } catch (HttpConnectTimeoutException e) {
       throw new Failure(SendOutcome.transientFailure(0, "connect timeout to " + redacted));
     } catch (HttpTimeoutException e) {
@@ -127,14 +211,23 @@ public final class HttpSend {
     return a.header("Retry-After").flatMap(HttpSend::seconds);
   }
 
-  /** A count of seconds such as {@code 2} or {@code 0.372} as a duration, rounded up to the millisecond. */
+  /**
+   * A count of seconds such as {@code 2} or {@code 0.372} as a duration, rounded up to the
+   * millisecond and capped at {@link SendOutcome#MAX_SERVER_WAIT}; empty for a negative, not a
+   * number, infinite or unreadable value (hexadecimal floats and type suffixes included).
+   */
   public static Optional<Duration> seconds(String text) {
+    String t = text.trim();
+    if (t.isEmpty() || t.length() > 32 || !t.matches("[0-9]+(\\.[0-9]*)?([eE][+-]?[0-9]+)?")) {
+      return Optional.empty();
+    }
     try {
-      double d = Double.parseDouble(text.trim());
+      double d = Double.parseDouble(t);
       if (d < 0 || Double.isNaN(d) || Double.isInfinite(d)) {
         return Optional.empty();
       }
-      return Optional.of(Duration.ofMillis((long) Math.ceil(d * 1000)));
+      double cap = SendOutcome.MAX_SERVER_WAIT.toSeconds();
+      return Optional.of(Duration.ofMillis((long) Math.ceil(Math.min(d, cap) * 1000)));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

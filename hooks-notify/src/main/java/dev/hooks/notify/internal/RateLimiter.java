@@ -2,6 +2,7 @@ package dev.hooks.notify.internal;
 
 import dev.hooks.notify.RateLimit;
 import dev.hooks.notify.SendOutcome;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,13 +11,16 @@ import java.util.Optional;
 /**
  * What a sender has learnt of its targets' rate limits: each target's bucket (as the target
  * named it), how many requests are left in it until when, and global pauses per scope. Used to
- * wait before a request that would be refused, instead of after the 429. Thread-safe. Not API.
+ * wait before a request that would be refused, instead of after the 429. Every instant it
+ * returns is at most {@link SendOutcome#MAX_SERVER_WAIT} after the answer it was learnt from.
+ * Thread-safe. Not API.
  */
 public final class RateLimiter {
   private static final class Bucket {
     int limit;
     int remaining;
     Instant resetAt = Instant.EPOCH;
+    Duration window = Duration.ofSeconds(1);
   }
 
   private final Map<String, String> bucketOfTarget = new HashMap<>();
@@ -37,9 +41,15 @@ public final class RateLimiter {
       return Optional.empty();
     }
     if (!b.resetAt.isAfter(now)) {
-      // A new window: the whole limit is available again.
+      if (b.limit <= 0) {
+        // Only a 429 without X-RateLimit-* headers was learnt (Slack answers so): its wait is
+        // over and no limit is known, so send and learn from the answer.
+        return Optional.empty();
+      }
+      // A new window: the whole limit is available again, for a window as long as the last
+      // announced one until an answer says otherwise.
       b.remaining = b.limit;
-      b.resetAt = Instant.MAX;
+      b.resetAt = now.plus(b.window);
     }
     if (b.remaining <= 0) {
       return Optional.of(b.resetAt);
@@ -58,16 +68,19 @@ public final class RateLimiter {
       Bucket b = buckets.computeIfAbsent(id, k -> new Bucket());
       b.limit = r.limit();
       b.remaining = r.remaining();
-      b.resetAt = now.plus(r.resetAfter());
+      b.resetAt = now.plus(SendOutcome.clampServerWait(r.resetAfter()));
+      if (!r.resetAfter().isZero()) {
+        b.window = SendOutcome.clampServerWait(r.resetAfter());
+      }
     }
     if (outcome.kind() == SendOutcome.Kind.RATE_LIMITED) {
-      Instant until = now.plus(outcome.retryAfter().orElse(java.time.Duration.ofSeconds(1)));
+      Instant until = now.plus(SendOutcome.clampServerWait(outcome.retryAfter().orElse(Duration.ofSeconds(1))));
       if (outcome.global()) {
         globalUntil.merge(scope, until, (a, c) -> a.isAfter(c) ? a : c);
       } else {
         Bucket b = buckets.computeIfAbsent(bucketOfTarget.getOrDefault(target, target), k -> new Bucket());
         b.remaining = 0;
-        if (b.resetAt.isBefore(until) || b.resetAt.equals(Instant.MAX)) {
+        if (b.resetAt.isBefore(until)) {
           b.resetAt = until;
         }
       }

@@ -33,7 +33,7 @@ final class HubStack implements AutoCloseable {
   HubStack(Path dataDir, URI discordWebhook) throws Exception {
     journals = JdbcJournals.builder().url("jdbc:h2:file:" + dataDir.resolve("hooks").toAbsolutePath()).build();
     hooks = Hooks.builder().journal(journals.eventJournal()).build();
-    OutboundPolicy loopback = OutboundPolicy.builder().allowHost("127.0.0.1").allowPlainHttp(true).build();
+    OutboundPolicy loopback = OutboundPolicy.builder().allowTarget(discordWebhook).allowPlainHttp(true).build();
     NotifierRegistry notifiers = NotifierRegistry.of(DiscordNotifier.builder("discord", discordWebhook).outbound(loopback).build());
     sender = OutboxSender.builder(journals.outbox(), notifiers).build();
 

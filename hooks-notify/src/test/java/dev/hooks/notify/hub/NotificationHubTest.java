@@ -228,6 +228,43 @@ class NotificationHubTest {
     assertThat(stack.hub.list()).isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "http://127.0.0.1:{otherPort}/api/webhooks/1/tok",
+      "https://127.0.0.1:{port}/api/webhooks/1/tok",
+      "http://127.0.0.1:{port}/api/webhooks/../../admin/endpoints",
+      "http://127.0.0.1:{port}/api/webhooks/%2e%2e/%2E%2e/admin",
+      "http://127.0.0.1:{port}/api/webhooks/%252e%252e/admin",
+      "http://127.0.0.1:{port}/api/webhooks/1%2f..%2fadmin/x",
+      "http://127.0.0.1:{port}/api/webhooks/.%2E/x",
+      "http://127.0.0.1:{port}/services/..%5cadmin/x"})
+  void aUrlTargetOnAnotherPortOrSchemeOrWithDotSegmentsIsRefused(String template) throws Exception {
+    int port = discord.webhookUrl().getPort();
+    String url = template.replace("{otherPort}", Integer.toString(port == 65535 ? port - 1 : port + 1))
+        .replace("{port}", Integer.toString(port));
+
+    HttpResponse<String> refused = admin("POST", "/admin/endpoints", "{\"kind\":\"custom\",\"target\":\"" + url + "\"}");
+
+    assertError(refused, 400, "invalid");
+    assertThat(refused.body()).contains("not allowed");
+    assertThat(stack.hub.list()).isEmpty();
+  }
+
+  @Test
+  void aTestWhoseSampleTheEndpointsOwnFilterDropsSaysSo() throws Exception {
+    create("{\"kind\":\"github\",\"events\":[\"pull_request\"]}");
+    create("{\"kind\":\"github\",\"events\":[\"push\"]}");
+
+    JsonNode dropped = JSON.readTree(admin("POST", "/admin/endpoints/hook_001/test", null).body());
+    JsonNode passed = JSON.readTree(admin("POST", "/admin/endpoints/hook_002/test", null).body());
+
+    assertThat(dropped.path("notified").asBoolean(true)).isFalse();
+    assertThat(dropped.path("filtered").asText()).contains("drop the github sample").contains("'push'").contains("[pull_request]");
+    assertThat(passed.path("notified").asBoolean(false)).isTrue();
+    assertThat(passed.has("filtered")).isFalse();
+    await().atMost(Duration.ofSeconds(20)).until(() -> discord.messages().size() == 1);
+  }
+
   @Test
   void anHmacSignedCustomEndpointRefusesTheBareToken() throws Exception {
     JsonNode created = create("{\"kind\":\"custom\",\"signature\":\"hmac\"}");

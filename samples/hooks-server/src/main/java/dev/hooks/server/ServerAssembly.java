@@ -271,12 +271,13 @@ final class ServerAssembly {
       throw new ConfigException("admin needs at least one target under 'notify', such as discord: {url: ${DISCORD_WEBHOOK_URL}}");
     }
     List<Notifier> notifiers = new ArrayList<>();
-    // A webhook URL given as an endpoint's target may reach only the hosts of configured targets.
+    // A webhook URL given as an endpoint's target may reach only the scheme, host and port of a
+    // configured target.
     OutboundPolicy.Builder urlTargets = OutboundPolicy.builder();
     for (Map.Entry<String, NotifyTargetConfig> t : config.notify.entrySet()) {
       NotifyTargetConfig c = t.getValue() == null ? new NotifyTargetConfig() : t.getValue();
       notifiers.add(notifier(t.getKey(), c));
-      urlTargets.allowHost(URI.create(c.url.strip()).getHost());
+      urlTargets.allowTarget(URI.create(c.url.strip()));
       if (c.allowPlainHttp) {
         urlTargets.allowPlainHttp(true);
       }
