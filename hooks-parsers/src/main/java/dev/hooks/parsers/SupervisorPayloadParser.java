@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Parses supervisor process-state events into events of provider {@code supervisor}, type {@code
- * process}. Two bodies are read:
+ * process}. These bodies are read (every format hooks-supervisor's listener sends):
  *
  * <ul>
  *   <li>the form superhooks posts ({@code application/x-www-form-urlencoded}): {@code event_name},
@@ -76,7 +76,37 @@ public final class SupervisorPayloadParser implements PayloadParser {
       Forms.decode(delivery.body()).forEach(form::put);
       return form;
     }
-    return Json.read(delivery.body());
+    return fromChat(Json.read(delivery.body()));
+  }
+
+  /** Chat field labels → the form's field names. */
+  private static final Map<String, String> CHAT_FIELDS = Map.of(
+      "process", "process_name", "event", "event_name", "from", "from_state",
+      "pid", "pid", "expected", "expected", "tries", "tries");
+
+  /**
+   * A Discord body ({@code embeds[0].fields[].name/value}) or a Slack body ({@code
+   * attachments[0].fields[].title/value}) as the form's fields; any other body as it is.
+   */
+  private static JsonNode fromChat(JsonNode root) {
+    JsonNode fields = root.path("embeds").path(0).path("fields");
+    String label = "name";
+    if (!fields.isArray()) {
+      fields = root.path("attachments").path(0).path("fields");
+      label = "title";
+    }
+    if (!fields.isArray() || root.has("event_name") || root.has("eventname")) {
+      return root;
+    }
+    ObjectNode form = Json.MAPPER.createObjectNode();
+    for (JsonNode field : fields) {
+      String name = field.path(label).asText("");
+      String key = CHAT_FIELDS.getOrDefault(name.toLowerCase(Locale.ROOT), name);
+      if (!key.isEmpty() && field.path("value").isTextual()) {
+        form.put(key, field.path("value").asText());
+      }
+    }
+    return form;
   }
 
   private static WebhookEvent toEvent(Delivery delivery, JsonNode root) {
