@@ -6,7 +6,8 @@ import dev.hooks.ingress.Endpoint;
 import dev.hooks.jdbc.JdbcJournals;
 import dev.hooks.journal.Durability;
 import dev.hooks.parse.PayloadParser;
-import dev.hooks.parsers.PayloadParsers;
+import dev.hooks.endpoints.Provider;
+import dev.hooks.endpoints.ProviderCatalog;
 import dev.hooks.route.Route;
 import dev.hooks.notify.DiscordNotifier;
 import dev.hooks.notify.Notifier;
@@ -47,6 +48,9 @@ import org.jspecify.annotations.Nullable;
 
 /** Turns a {@link ServerConfig} into a {@link Hooks} instance; only wires, decides nothing. */
 final class ServerAssembly {
+  /** The providers an endpoint's {@code provider:} names. */
+  static final ProviderCatalog CATALOG = ProviderCatalog.standard();
+
   private final ServerConfig config;
   private final Path dataDir;
   private final PrintStream out;
@@ -88,8 +92,8 @@ final class ServerAssembly {
   Hooks build() {
     Clock clock = Clock.systemUTC();
     Hooks.Builder b = Hooks.builder().clock(clock);
-    for (EndpointConfig e : config.endpoints) {
-      b.endpoint(endpoint(e, clock));
+    for (int i = 0; i < config.endpoints.size(); i++) {
+      b.endpoint(endpoint(config.endpoints.get(i), i, clock));
     }
     Map<String, EventHandler> handlers = handlers();
     for (int i = 0; i < config.routes.size(); i++) {
@@ -113,41 +117,51 @@ final class ServerAssembly {
     }
   }
 
-  private Endpoint endpoint(EndpointConfig e, Clock clock) {
+  private Endpoint endpoint(EndpointConfig e, int index, Clock clock) {
     String where = "endpoint '" + e.id + "'";
-    String provider = e.provider.trim().toLowerCase(Locale.ROOT);
+    String key = "endpoints[" + index + "]";
+    Provider provider = CATALOG.find(e.provider).orElseThrow(() -> new ConfigException(where + ": " + key + ".provider '" + e.provider
+        + "' is unknown; use one of " + String.join(", ", CATALOG.names())));
     PayloadParser parser;
     try {
-      parser = PayloadParsers.forProvider(provider, e.parser);
+      parser = provider.parser(e.parser);
     } catch (RuntimeException ex) {
-      throw new ConfigException(where + ": " + ex.getMessage(), ex);
+      throw new ConfigException(where + ": " + key + ".parser: " + ex.getMessage(), ex);
     }
-    String scheme = e.verifier.scheme != null ? e.verifier.scheme : provider;
-    if (!SignatureVerifiers.schemes().contains(scheme.trim().toLowerCase(Locale.ROOT))) {
-      throw new ConfigException(where + ": unknown signature scheme '" + scheme + "'; set verifier.scheme to one of "
-          + SignatureVerifiers.schemes() + " (none for an unsigned endpoint)");
+    String scheme = e.verifier.scheme != null && !e.verifier.scheme.isBlank() ? e.verifier.scheme.strip().toLowerCase(Locale.ROOT) : null;
+    if (scheme != null && !SignatureVerifiers.schemes().contains(scheme)) {
+      throw new ConfigException(where + ": unknown signature scheme '" + scheme + "'; set " + key + ".verifier.scheme to one of "
+          + SignatureVerifiers.schemes() + " (none for an unsigned endpoint), or leave it out for " + provider.name()
+          + "'s own scheme, " + provider.defaultScheme());
     }
     List<Secret> secrets = new ArrayList<>();
     for (int i = 0; i < e.verifier.secrets.size(); i++) {
       String s = e.verifier.secrets.get(i);
       if (s == null || s.isEmpty()) {
-        throw new ConfigException(where + ": verifier.secrets[" + i + "] is empty; set it, usually to ${ENV_VAR}");
+        throw new ConfigException(where + ": " + key + ".verifier.secrets[" + i + "] is empty; set it, usually to ${ENV_VAR}");
       }
       secrets.add(Secret.of(s));
     }
     SignatureVerifier verifier;
     try {
-      verifier = SignatureVerifiers.forScheme(scheme, secrets, e.verifier.options, clock);
+      verifier = CATALOG.verifier(provider, scheme, secrets, e.verifier.options, clock);
     } catch (RuntimeException ex) {
-      throw new ConfigException(where + ": " + ex.getMessage() + (secrets.isEmpty() ? "; set verifier.secrets, usually to ${ENV_VAR}" : ""), ex);
+      throw new ConfigException(where + ": " + key + ".verifier (scheme " + (scheme != null ? scheme : provider.defaultScheme()) + ", "
+          + provider.proof() + "): " + ex.getMessage()
+          + (secrets.isEmpty() ? "; set " + key + ".verifier.secrets, usually to ${ENV_VAR}" : ""), ex);
     }
     try {
-      Endpoint.Builder eb = Endpoint.builder(e.id).provider(provider).verifier(verifier).parser(parser).enabled(e.enabled);
+      Endpoint.Builder eb = Endpoint.builder(e.id).provider(provider.name()).verifier(verifier).parser(parser).enabled(e.enabled);
       if (e.maxBodySize != null) {
         eb.maxBodyBytes(ConfigValues.size(e.maxBodySize, where + " max-body-size"));
       }
       for (String cidr : e.allowedCidrs) {
         eb.allowCidr(cidr);
+      }
+      // a token scheme's header (autoheal's X-Webhook-Token, or one named in the options) is a secret
+      String header = e.verifier.options.getOrDefault("header", scheme == null ? provider.defaultSchemeOptions().get("header") : null);
+      if (header != null && !header.isBlank()) {
+        eb.secretHeader(header.strip());
       }
       return eb.build();
     } catch (ConfigException ex) {
