@@ -41,9 +41,12 @@ public final class HooksServer implements AutoCloseable {
   private final Hooks hooks;
   private final List<Closeable> resources;
   private final List<Closeable> senders;
+  private final io.micrometer.core.instrument.MeterRegistry meters;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private HooksServer(EmbeddedJetty jetty, Hooks hooks, List<Closeable> resources, List<Closeable> senders) {
+  private HooksServer(EmbeddedJetty jetty, Hooks hooks, List<Closeable> resources, List<Closeable> senders,
+      io.micrometer.core.instrument.MeterRegistry meters) {
+    this.meters = meters;
     this.jetty = jetty;
     this.hooks = hooks;
     this.resources = resources;
@@ -127,9 +130,11 @@ public final class HooksServer implements AutoCloseable {
       throw e;
     }
     hooks.start();
+    assembly.startSenders();
 
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(new ServletHolder("hooks", new HooksServlet(hooks)), "/*");
+    context.addServlet(new ServletHolder("metrics", new MetricsServlet(assembly.metrics())), "/metrics");
     admin.ifPresent(servlet -> context.addServlet(new ServletHolder("admin", servlet), "/admin/*"));
     assembly.deploy().ifPresent(deploy -> {
       deploy.start(hooks, config.admin != null ? config.admin.publicUrl : null);
@@ -138,7 +143,7 @@ public final class HooksServer implements AutoCloseable {
     EmbeddedJetty jetty = new EmbeddedJetty(options, context, ConnectorLimits.from(config.server, options.config() == null ? "bundled config" : options.config().toString()));
     List<Closeable> resources = new java.util.ArrayList<>(assembly.resources());
     resources.add(data);
-    HooksServer server = new HooksServer(jetty, hooks, resources, assembly.senders());
+    HooksServer server = new HooksServer(jetty, hooks, resources, assembly.senders(), assembly.meterRegistry());
     jetty.start(server::close);
     LOG.info("hooks-server listening on port {} with endpoints {}", server.port(),
         config.endpoints.stream().map(e -> "/hooks/" + e.id).toList());
@@ -148,6 +153,14 @@ public final class HooksServer implements AutoCloseable {
   /** The port listened on, the one chosen when started with port 0. */
   public int port() {
     return jetty.port();
+  }
+
+  /**
+   * The registry of the meters {@code GET /metrics} shows; meters registered here (named
+   * {@code hooks.*}) appear there too.
+   */
+  public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+    return meters;
   }
 
   /** The hooks instance served. */

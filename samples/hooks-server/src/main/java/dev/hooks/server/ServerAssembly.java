@@ -57,7 +57,10 @@ final class ServerAssembly {
   private final Map<String, EventHandler> extraHandlers;
   private final List<Closeable> resources = new ArrayList<>();
   private final List<Closeable> senders = new ArrayList<>();
+  private final Clock clock = Clock.systemUTC();
+  private final ServerMetrics metrics = new ServerMetrics(clock);
   private @Nullable JdbcJournals journals;
+  private @Nullable NotifyWiring notifications;
   private dev.hooks.server.deploy.@Nullable DeployWiring deploy;
 
   /**
@@ -81,37 +84,68 @@ final class ServerAssembly {
     return Optional.ofNullable(deploy);
   }
 
-  /** The outbox senders {@link #admin} started; close them before {@link Hooks#close()}. */
+  /** The outbox senders {@link #startSenders} starts; close them before {@link Hooks#close()}. */
   List<Closeable> senders() {
     return senders;
   }
 
   /**
+   * The registry of every meter the server shows at {@code GET /metrics}; other parts of the
+   * server (alerts, deploy) register their meters here, named {@code hooks.*}.
+   */
+  io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+    return metrics.registry();
+  }
+
+  ServerMetrics metrics() {
+    return metrics;
+  }
+
+  /** Starts delivering notifications from the outbox; call after {@link Hooks#start()}. */
+  void startSenders() {
+    if (notifications != null) {
+      notifications.start();
+    }
+  }
+
+  /**
+   * Opens the journal and builds hooks: endpoints, routes, handlers, the {@code notify}
+   * section; registers the meters.
+   *
    * @throws ConfigException naming the key at fault
    */
   Hooks build() {
-    Clock clock = Clock.systemUTC();
     Hooks.Builder b = Hooks.builder().clock(clock);
     for (int i = 0; i < config.endpoints.size(); i++) {
       b.endpoint(endpoint(config.endpoints.get(i), i, clock));
-    }
-    Map<String, EventHandler> handlers = handlers();
-    for (int i = 0; i < config.routes.size(); i++) {
-      b.route(route(config.routes.get(i), i, handlers));
     }
     dispatch(b, config.dispatch);
     JdbcJournals journals = journal(config.journal);
     this.journals = journals;
     try {
+      if (!config.notify.targets.isEmpty()) {
+        notifications = NotifyWiring.create(config.notify, config.handlers, journals.outbox(), journals.stateStore(), metrics, clock);
+        senders.add(notifications);
+      }
+      Map<String, EventHandler> handlers = handlers();
+      for (int i = 0; i < config.routes.size(); i++) {
+        b.route(route(config.routes.get(i), i, handlers));
+      }
       if (config.deploy != null) {
         deploy = dev.hooks.server.deploy.DeployWiring.create(config.deploy,
-            config.endpoints.stream().map(e -> e.id).collect(java.util.stream.Collectors.toSet()), config.notify.keySet(),
+            config.endpoints.stream().map(e -> e.id).collect(java.util.stream.Collectors.toSet()), config.notify.targets.keySet(),
             config.admin != null ? config.admin.token : null, journals.stateStore(), journals.outbox(), dataDir);
         senders.add(deploy);
         b.route(deploy.route());
+        if (notifications != null) {
+          deploy.useNotifiers(notifications.registry());
+        }
       }
-      return b.journal(journals.eventJournal()).build();
+      Hooks hooks = b.journal(journals.eventJournal()).build();
+      metrics.bind(hooks, journals.outbox());
+      return hooks;
     } catch (RuntimeException ex) {
+      EmbeddedJetty.closeAll(senders);
       journals.close();
       throw ex;
     }
@@ -186,10 +220,21 @@ final class ServerAssembly {
             throw new ConfigException("file handler '" + h.getKey() + "' cannot open " + c.path + ": " + ex.getMessage(), ex);
           }
         }
-        default -> throw new ConfigException("handler '" + h.getKey() + "' has unknown type '" + c.type + "'; use log or file");
+        case "notify" -> out.put(h.getKey(), java.util.Objects.requireNonNull(notifications, "notifications").handlers().get(h.getKey()));
+        default -> throw new ConfigException("handler '" + h.getKey() + "' has unknown type '" + c.type + "'; use log, file or notify");
       }
     }
-    return out;
+    Map<String, EventHandler> metered = new LinkedHashMap<>();
+    out.forEach((name, handler) -> metered.put(name, metrics.metered(new Named(name, handler))));
+    return metered;
+  }
+
+  /** A handler under the name the configuration gives it, so that meters and logs name it so. */
+  private record Named(String name, EventHandler delegate) implements EventHandler {
+    @Override
+    public void handle(dev.hooks.event.WebhookEvent event) throws Exception {
+      delegate.handle(event);
+    }
   }
 
   private static Route route(RouteConfig r, int index, Map<String, EventHandler> handlers) {
@@ -265,9 +310,9 @@ final class ServerAssembly {
 
   /**
    * The admin API of the {@code admin:} section, if any: a {@link NotificationHub} over the
-   * journal's state store and outbox, whose endpoints notify the {@code notify:} targets, and an
-   * outbox sender, started here and closed with {@link #senders()}. Call after {@link #build()}
-   * and before {@link Hooks#start()}.
+   * journal's state store and outbox, whose endpoints notify the {@code notify.targets} (the
+   * sender of {@link #startSenders()} delivers). Call after {@link #build()} and before
+   * {@link Hooks#start()}.
    *
    * @throws ConfigException naming the key at fault
    */
@@ -281,28 +326,23 @@ final class ServerAssembly {
           + " and export a long random value (openssl rand -hex 32)");
     }
     AdminGuard guard = adminGuard(a);
-    if (config.notify.isEmpty()) {
-      throw new ConfigException("admin needs at least one target under 'notify', such as discord: {url: ${DISCORD_WEBHOOK_URL}}");
+    if (notifications == null) {
+      throw new ConfigException("admin needs at least one target under 'notify.targets', such as discord: {url: ${DISCORD_WEBHOOK_URL}}");
     }
-    List<Notifier> notifiers = new ArrayList<>();
     // A webhook URL given as an endpoint's target may reach only the scheme, host and port of a
     // configured target.
     OutboundPolicy.Builder urlTargets = OutboundPolicy.builder();
-    for (Map.Entry<String, NotifyTargetConfig> t : config.notify.entrySet()) {
-      NotifyTargetConfig c = t.getValue() == null ? new NotifyTargetConfig() : t.getValue();
-      notifiers.add(notifier(t.getKey(), c));
+    for (NotifyTargetConfig c : config.notify.targets.values()) {
       urlTargets.allowTarget(URI.create(c.url.strip()));
       if (c.allowPlainHttp) {
         urlTargets.allowPlainHttp(true);
       }
     }
-    NotifierRegistry registry = NotifierRegistry.of(notifiers.toArray(Notifier[]::new));
-    if (deploy != null) {
-      deploy.useNotifiers(registry);
-    }
-    String target = a.defaultTarget != null ? a.defaultTarget : config.notify.keySet().iterator().next();
-    if (registry.find(target).isEmpty()) {
-      throw new ConfigException("admin.default-target '" + target + "' is not declared under 'notify' (declared: " + config.notify.keySet() + ")");
+    NotifierRegistry registry = notifications.registry();
+    String target = a.defaultTarget != null ? a.defaultTarget : notifications.targetNames().get(0);
+    if (!notifications.targetNames().contains(target)) {
+      throw new ConfigException("admin.default-target '" + target + "' is not declared under 'notify.targets' (declared: "
+          + notifications.targetNames() + ")");
     }
     NotificationHub.Builder hub = NotificationHub.builder(hooks, journals.stateStore(), journals.outbox(), registry).defaultTarget(target)
         .outbound(urlTargets.build());
@@ -314,9 +354,6 @@ final class ServerAssembly {
       }
     }
     NotificationHub started = hub.build().start();
-    OutboxSender sender = OutboxSender.builder(journals.outbox(), registry).build();
-    sender.start();
-    senders.add(sender::close);
     return Optional.of(new HooksAdminServlet(started, hooks.journal(), java.time.Clock.systemUTC(), a.token, guard));
   }
 
@@ -334,30 +371,6 @@ final class ServerAssembly {
       throw new ConfigException("admin.max-failures-per-minute must be at least 1, not " + a.maxFailuresPerMinute);
     }
     return guard.failures(a.maxFailuresPerMinute, java.time.Duration.ofMinutes(1)).build();
-  }
-
-  private static Notifier notifier(String name, NotifyTargetConfig t) {
-    String where = "notify." + name;
-    String type = (t.type != null ? t.type : name).strip().toLowerCase(Locale.ROOT);
-    if (t.url == null || t.url.isBlank()) {
-      throw new ConfigException(where + ".url is empty; set it, usually to ${" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_WEBHOOK_URL}");
-    }
-    try {
-      URI url = new URI(t.url.strip());
-      OutboundPolicy policy = OutboundPolicy.builder().allowHost(url.getHost()).allowPlainHttp(t.allowPlainHttp).build();
-      return switch (type) {
-        case "discord" -> DiscordNotifier.builder(name, url).outbound(policy).build();
-        case "slack" -> SlackNotifier.builder(name, url).outbound(policy).build();
-        case "teams" -> TeamsNotifier.builder(name, url).outbound(policy).build();
-        default -> throw new ConfigException(where + ".type '" + type + "' is unknown; use discord, slack or teams");
-      };
-    } catch (ConfigException ex) {
-      throw ex;
-    } catch (URISyntaxException | RuntimeException ex) {
-      // the message names the host at most, never the URL's token
-      throw new ConfigException(where + ".url is not usable: " + ex.getClass().getSimpleName()
-          + (ex instanceof URISyntaxException ? "" : ": " + ex.getMessage()), ex);
-    }
   }
 
   private JdbcJournals journal(JournalConfig j) {
