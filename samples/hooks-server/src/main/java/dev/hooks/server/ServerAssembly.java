@@ -6,16 +6,13 @@ import dev.hooks.ingress.Endpoint;
 import dev.hooks.jdbc.JdbcJournals;
 import dev.hooks.journal.Durability;
 import dev.hooks.parse.PayloadParser;
+import dev.hooks.endpoints.EncryptingStateStore;
 import dev.hooks.endpoints.Provider;
+import dev.hooks.endpoints.SecretCipher;
 import dev.hooks.endpoints.ProviderCatalog;
 import dev.hooks.route.Route;
-import dev.hooks.notify.DiscordNotifier;
-import dev.hooks.notify.Notifier;
 import dev.hooks.notify.NotifierRegistry;
 import dev.hooks.notify.OutboundPolicy;
-import dev.hooks.notify.OutboxSender;
-import dev.hooks.notify.SlackNotifier;
-import dev.hooks.notify.TeamsNotifier;
 import dev.hooks.notify.hub.NotificationHub;
 import dev.hooks.server.ServerConfig.AdminConfig;
 import dev.hooks.server.ServerConfig.DispatchConfig;
@@ -344,7 +341,16 @@ final class ServerAssembly {
       throw new ConfigException("admin.default-target '" + target + "' is not declared under 'notify.targets' (declared: "
           + notifications.targetNames() + ")");
     }
-    NotificationHub.Builder hub = NotificationHub.builder(hooks, journals.stateStore(), journals.outbox(), registry).defaultTarget(target)
+    dev.hooks.state.StateStore store = journals.stateStore();
+    if (a.encryptionKey != null) {
+      // sealed before the hub reads a value: a wrong key fails the start, not the first delivery
+      EncryptingStateStore sealed = new EncryptingStateStore(store,
+          SecretCipher.of("admin.encryption-key", a.encryptionKey, a.previousEncryptionKeys), NotificationHub.KEY_PREFIX);
+      sealed.verify();
+      sealed.reseal();
+      store = sealed;
+    }
+    NotificationHub.Builder hub = NotificationHub.builder(hooks, store, journals.outbox(), registry).defaultTarget(target)
         .outbound(urlTargets.build());
     if (a.publicUrl != null) {
       try {

@@ -252,6 +252,16 @@ public final class ServerConfig {
     /** Wrong or missing tokens one client may send per minute; past it 429 with {@code Retry-After}. Default 10. */
     public int maxFailuresPerMinute = 10;
 
+    /**
+     * The key the secrets of endpoints created at run time are stored encrypted with (AES-256-GCM):
+     * 32 random bytes in base64 ({@code openssl rand -base64 32}), usually
+     * {@code ${HOOKS_ENCRYPTION_KEY}}. Absent, they are stored as they are.
+     */
+    public @Nullable String encryptionKey;
+
+    /** Keys values may still be sealed with while {@code encryption-key} is rotated; each value is re-sealed with the new key at start. */
+    public List<String> previousEncryptionKeys = new ArrayList<>();
+
     @Override
     public String toString() {
       return "AdminConfig[" + publicUrl + "]";
