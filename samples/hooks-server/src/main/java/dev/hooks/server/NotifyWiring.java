@@ -67,8 +67,11 @@ final class NotifyWiring implements Closeable {
   static NotifyWiring create(NotifyConfig config, Map<String, HandlerConfig> handlerConfigs, NotificationOutbox outbox, StateStore state,
       ServerMetrics metrics, Clock clock) {
     List<Notifier> plain = new ArrayList<>();
+    Map<String, Notifier> unmetered = new LinkedHashMap<>();
     for (Map.Entry<String, NotifyTargetConfig> t : config.targets.entrySet()) {
-      plain.add(metrics.metered(notifier(t.getKey(), t.getValue() == null ? new NotifyTargetConfig() : t.getValue())));
+      Notifier n = notifier(t.getKey(), t.getValue() == null ? new NotifyTargetConfig() : t.getValue());
+      unmetered.put(n.name(), n);
+      plain.add(metrics.metered(n));
     }
     NotifierRegistry targets = NotifierRegistry.of(plain.toArray(Notifier[]::new));
     // what the sender sends through: the targets, and each rate-limited handler's view of them
@@ -81,13 +84,14 @@ final class NotifyWiring implements Closeable {
     NotifyWiring w = new NotifyWiring(targets, sending, OutboxSender.builder(outbox, sending).build(), check);
     for (Map.Entry<String, HandlerConfig> h : handlerConfigs.entrySet()) {
       if ("notify".equals(h.getValue().type)) {
-        w.handlers.put(h.getKey(), w.handler(h.getKey(), h.getValue(), outbox, state, clock));
+        w.handlers.put(h.getKey(), w.handler(h.getKey(), h.getValue(), unmetered, metrics, outbox, state, clock));
       }
     }
     return w;
   }
 
-  private NotifyHandler handler(String name, HandlerConfig c, NotificationOutbox outbox, StateStore state, Clock clock) {
+  private NotifyHandler handler(String name, HandlerConfig c, Map<String, Notifier> unmetered, ServerMetrics metrics,
+      NotificationOutbox outbox, StateStore state, Clock clock) {
     String at = "handlers." + name;
     List<String> to = c.targets.isEmpty() ? targets.all().stream().map(Notifier::name).toList() : c.targets;
     if (to.isEmpty()) {
@@ -95,7 +99,7 @@ final class NotifyWiring implements Closeable {
     }
     List<String> names = new ArrayList<>();
     for (String t : to) {
-      Notifier target = targets.find(t).orElseThrow(() -> new ConfigException(at + ".targets names '" + t
+      Notifier target = java.util.Optional.ofNullable(unmetered.get(t)).orElseThrow(() -> new ConfigException(at + ".targets names '" + t
           + "', which is not declared under notify.targets (declared: " + targets.all().stream().map(Notifier::name).toList() + ")"));
       if (c.rateLimit != null) {
         Matcher m = RATE.matcher(c.rateLimit);
@@ -107,7 +111,8 @@ final class NotifyWiring implements Closeable {
           throw new ConfigException(at + ".rate-limit's period must be positive");
         }
         String limited = t + "@" + name;
-        sending.register(new RateLimitedNotifier(limited, target, Integer.parseInt(m.group(1)), per, clock));
+        // counted under its own name: its requests are counted once, held ones as throttled
+        sending.register(metrics.metered(new RateLimitedNotifier(limited, target, Integer.parseInt(m.group(1)), per, clock)));
         names.add(limited);
       } else {
         names.add(t);

@@ -3,8 +3,6 @@ package dev.hooks.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,18 +17,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,38 +40,18 @@ class HubExampleIT {
   // 32 bytes in base64, as `openssl rand -base64 32` prints them
   private static final String ENCRYPTION_KEY = "q2ZkJ3cV8cS1n0m9w5b4Yx7tR6eP1aL0sD2fG3hJ4kM=";
   private static final String DISCORD_PATH = "/api/webhooks/1180000000000000001/hub-example-token";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final List<JsonNode> discordMessages = new CopyOnWriteArrayList<>();
-  private final List<String> discordPaths = new CopyOnWriteArrayList<>();
-  private Server discord;
+  private LoopbackChat discord;
   private HooksServer server;
 
   @BeforeEach
   void start() throws Exception {
-    discord = new Server();
-    ServerConnector connector = new ServerConnector(discord);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    discord.addConnector(connector);
-    discord.setHandler(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        String body = Content.Source.asString(request, StandardCharsets.UTF_8);
-        discordPaths.add(Request.getPathInContext(request));
-        discordMessages.add(JSON.readTree(body));
-        // Discord's "Execute Webhook" answers 204 No Content unless ?wait=true
-        response.setStatus(204);
-        callback.succeeded();
-        return true;
-      }
-    });
-    discord.start();
+    discord = LoopbackChat.discord();
     Map<String, String> env = Map.of(
         "HOOKS_WEBHOOK_SECRET", SECRET,
-        "DISCORD_WEBHOOK_URL", "http://127.0.0.1:" + connector.getLocalPort() + DISCORD_PATH,
+        "DISCORD_WEBHOOK_URL", discord.url(DISCORD_PATH),
         "HOOKS_ADMIN_TOKEN", ADMIN_TOKEN,
         "HOOKS_ENCRYPTION_KEY", ENCRYPTION_KEY);
     server = HooksServer.start(new ServerOptions(HUB_YAML, "127.0.0.1", 0, dir.resolve("data")), env, System.out, Map.of());
@@ -92,7 +62,7 @@ class HubExampleIT {
     if (server != null) {
       server.close();
     }
-    discord.stop();
+    discord.close();
   }
 
   /** One delivery: endpoint, payload file, content type, headers without the proof, and how it is proven. */
@@ -149,14 +119,14 @@ class HubExampleIT {
     assertThat(post(sent.get(2), false).statusCode()).isEqualTo(401);
     assertThat(post(sent.get(5), false).statusCode()).isEqualTo(401);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> discordMessages.size() >= sent.size());
+    await().atMost(Duration.ofSeconds(30)).until(() -> discord.received().size() >= sent.size());
     Thread.sleep(500); // nothing more arrives: no duplicate, nothing from the refused deliveries
-    assertThat(discordMessages).hasSize(sent.size());
-    assertThat(discordPaths).containsOnly(DISCORD_PATH);
+    assertThat(discord.received()).hasSize(sent.size());
+    assertThat(discord.received()).extracting(LoopbackChat.Received::path).containsOnly(DISCORD_PATH);
 
     Map<String, String> lines = new LinkedHashMap<>();
-    for (JsonNode m : discordMessages) {
-      String line = m.path("embeds").path(0).path("description").asText();
+    for (LoopbackChat.Received r : discord.received()) {
+      String line = r.body().path("embeds").path(0).path("description").asText();
       Matcher id = Pattern.compile("^\\\\?\\[([a-z-]+)\\\\?]").matcher(line);
       assertThat(id.find()).as(line).isTrue();
       assertThat(line).as("one line").doesNotContain("\n");
