@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sample hooks server: embedded Jetty 12 serving {@link HooksServlet} at {@code /}, with
- * endpoints, journal, routes and handlers from one YAML file ({@link ServerConfig}).
+ * The sample hooks server: embedded Jetty 12 serving {@link HooksServlet} at {@code /} and the
+ * meters at {@code GET /metrics}, with endpoints, journal, routes, handlers and notification
+ * targets from one YAML file ({@link ServerConfig}).
  *
  * <pre>{@code
  * export GITHUB_WEBHOOK_SECRET=...
@@ -89,7 +90,7 @@ public final class HooksServer implements AutoCloseable {
    *
    * @param env the environment for {@code ${ENV_VAR}} references in the configuration
    * @param out where the {@code log} handler prints
-   * @param handlers more handlers by name, beside the built-in {@code log} and {@code file}
+   * @param handlers more handlers by name, beside the built-in {@code log}, {@code file} and {@code notify}
    * @throws ConfigException if the configuration is wrong, naming the key and the fix
    * @throws HooksException if the journal cannot be opened or the port cannot be bound
    */

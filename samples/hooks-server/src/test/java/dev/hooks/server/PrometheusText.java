@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 final class PrometheusText {
   private static final Pattern SAMPLE = Pattern.compile(
-      "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\",?)*})?\\s+(\\S+)(\\s+-?\\d+)?");
+      "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\",?)*})?\\s+([-+]?(?:\\d+(?:\\.\\d*)?(?:[eE][-+]?\\d+)?|Inf)|NaN)(\\s+-?\\d+)?");
   private static final Pattern COMMENT = Pattern.compile("# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]*( .*)?");
 
   private PrometheusText() {}
@@ -36,7 +36,7 @@ final class PrometheusText {
       String labels = m.group(2) == null ? "" : m.group(2).replace(",}", "}");
       String v = m.group(3);
       double value = switch (v) {
-        case "+Inf" -> Double.POSITIVE_INFINITY;
+        case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
         case "-Inf" -> Double.NEGATIVE_INFINITY;
         case "NaN" -> Double.NaN;
         default -> Double.parseDouble(v);
