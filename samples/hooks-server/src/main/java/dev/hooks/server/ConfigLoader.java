@@ -42,7 +42,7 @@ final class ConfigLoader {
   static final String DEFAULT_RESOURCE = "hooks-default.yaml";
 
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
-  private static final Set<String> HANDLER_TYPES = Set.of("log", "file");
+  private static final Set<String> HANDLER_TYPES = Set.of("log", "file", "notify");
   private static final YAMLMapper YAML = YAMLMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -205,6 +205,18 @@ final class ConfigLoader {
       }
       if (type.equals("file") && (h.getValue().path == null || h.getValue().path.isBlank())) {
         throw new ConfigException(source + ": file handler '" + h.getKey() + "' has no path; set handlers." + h.getKey() + ".path");
+      }
+      if (type.equals("notify")) {
+        if (c.notify.targets.isEmpty()) {
+          throw new ConfigException(source + ": notify handler '" + h.getKey() + "' has no target to send to; declare one under"
+              + " notify.targets, such as discord: {url: ${DISCORD_WEBHOOK_URL}}");
+        }
+        for (String t : h.getValue().targets) {
+          if (!c.notify.targets.containsKey(t)) {
+            throw new ConfigException(source + ": handlers." + h.getKey() + ".targets names '" + t + "', which is not declared under"
+                + " notify.targets (declared: " + c.notify.targets.keySet() + ")");
+          }
+        }
       }
     }
     for (int i = 0; i < c.routes.size(); i++) {

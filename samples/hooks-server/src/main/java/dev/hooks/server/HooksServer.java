@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sample hooks server: embedded Jetty 12 serving {@link HooksServlet} at {@code /}, with
- * endpoints, journal, routes and handlers from one YAML file ({@link ServerConfig}).
+ * The sample hooks server: embedded Jetty 12 serving {@link HooksServlet} at {@code /} and the
+ * meters at {@code GET /metrics}, with endpoints, journal, routes, handlers and notification
+ * targets from one YAML file ({@link ServerConfig}).
  *
  * <pre>{@code
  * export GITHUB_WEBHOOK_SECRET=...
@@ -41,9 +42,12 @@ public final class HooksServer implements AutoCloseable {
   private final Hooks hooks;
   private final List<Closeable> resources;
   private final List<Closeable> senders;
+  private final io.micrometer.core.instrument.MeterRegistry meters;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private HooksServer(EmbeddedJetty jetty, Hooks hooks, List<Closeable> resources, List<Closeable> senders) {
+  private HooksServer(EmbeddedJetty jetty, Hooks hooks, List<Closeable> resources, List<Closeable> senders,
+      io.micrometer.core.instrument.MeterRegistry meters) {
+    this.meters = meters;
     this.jetty = jetty;
     this.hooks = hooks;
     this.resources = resources;
@@ -86,7 +90,7 @@ public final class HooksServer implements AutoCloseable {
    *
    * @param env the environment for {@code ${ENV_VAR}} references in the configuration
    * @param out where the {@code log} handler prints
-   * @param handlers more handlers by name, beside the built-in {@code log} and {@code file}
+   * @param handlers more handlers by name, beside the built-in {@code log}, {@code file} and {@code notify}
    * @throws ConfigException if the configuration is wrong, naming the key and the fix
    * @throws HooksException if the journal cannot be opened or the port cannot be bound
    */
@@ -127,9 +131,11 @@ public final class HooksServer implements AutoCloseable {
       throw e;
     }
     hooks.start();
+    assembly.startSenders();
 
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(new ServletHolder("hooks", new HooksServlet(hooks)), "/*");
+    context.addServlet(new ServletHolder("metrics", new MetricsServlet(assembly.metrics())), "/metrics");
     admin.ifPresent(servlet -> context.addServlet(new ServletHolder("admin", servlet), "/admin/*"));
     assembly.deploy().ifPresent(deploy -> {
       deploy.start(hooks, config.admin != null ? config.admin.publicUrl : null);
@@ -138,7 +144,7 @@ public final class HooksServer implements AutoCloseable {
     EmbeddedJetty jetty = new EmbeddedJetty(options, context, ConnectorLimits.from(config.server, options.config() == null ? "bundled config" : options.config().toString()));
     List<Closeable> resources = new java.util.ArrayList<>(assembly.resources());
     resources.add(data);
-    HooksServer server = new HooksServer(jetty, hooks, resources, assembly.senders());
+    HooksServer server = new HooksServer(jetty, hooks, resources, assembly.senders(), assembly.meterRegistry());
     jetty.start(server::close);
     LOG.info("hooks-server listening on port {} with endpoints {}", server.port(),
         config.endpoints.stream().map(e -> "/hooks/" + e.id).toList());
@@ -148,6 +154,14 @@ public final class HooksServer implements AutoCloseable {
   /** The port listened on, the one chosen when started with port 0. */
   public int port() {
     return jetty.port();
+  }
+
+  /**
+   * The registry of the meters {@code GET /metrics} shows; meters registered here (named
+   * {@code hooks.*}) appear there too.
+   */
+  public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+    return meters;
   }
 
   /** The hooks instance served. */

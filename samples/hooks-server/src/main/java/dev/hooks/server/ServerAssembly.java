@@ -6,15 +6,13 @@ import dev.hooks.ingress.Endpoint;
 import dev.hooks.jdbc.JdbcJournals;
 import dev.hooks.journal.Durability;
 import dev.hooks.parse.PayloadParser;
-import dev.hooks.parsers.PayloadParsers;
+import dev.hooks.endpoints.EncryptingStateStore;
+import dev.hooks.endpoints.Provider;
+import dev.hooks.endpoints.SecretCipher;
+import dev.hooks.endpoints.ProviderCatalog;
 import dev.hooks.route.Route;
-import dev.hooks.notify.DiscordNotifier;
-import dev.hooks.notify.Notifier;
 import dev.hooks.notify.NotifierRegistry;
 import dev.hooks.notify.OutboundPolicy;
-import dev.hooks.notify.OutboxSender;
-import dev.hooks.notify.SlackNotifier;
-import dev.hooks.notify.TeamsNotifier;
 import dev.hooks.notify.hub.NotificationHub;
 import dev.hooks.server.ServerConfig.AdminConfig;
 import dev.hooks.server.ServerConfig.DispatchConfig;
@@ -47,13 +45,19 @@ import org.jspecify.annotations.Nullable;
 
 /** Turns a {@link ServerConfig} into a {@link Hooks} instance; only wires, decides nothing. */
 final class ServerAssembly {
+  /** The providers an endpoint's {@code provider:} names. */
+  static final ProviderCatalog CATALOG = ProviderCatalog.standard();
+
   private final ServerConfig config;
   private final Path dataDir;
   private final PrintStream out;
   private final Map<String, EventHandler> extraHandlers;
   private final List<Closeable> resources = new ArrayList<>();
   private final List<Closeable> senders = new ArrayList<>();
+  private final Clock clock = Clock.systemUTC();
+  private final ServerMetrics metrics = new ServerMetrics(clock);
   private @Nullable JdbcJournals journals;
+  private @Nullable NotifyWiring notifications;
   private dev.hooks.server.deploy.@Nullable DeployWiring deploy;
 
   /**
@@ -77,77 +81,118 @@ final class ServerAssembly {
     return Optional.ofNullable(deploy);
   }
 
-  /** The outbox senders {@link #admin} started; close them before {@link Hooks#close()}. */
+  /** The outbox senders {@link #startSenders} starts; close them before {@link Hooks#close()}. */
   List<Closeable> senders() {
     return senders;
   }
 
   /**
+   * The registry of every meter the server shows at {@code GET /metrics}; other parts of the
+   * server (alerts, deploy) register their meters here, named {@code hooks.*}.
+   */
+  io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+    return metrics.registry();
+  }
+
+  ServerMetrics metrics() {
+    return metrics;
+  }
+
+  /** Starts delivering notifications from the outbox; call after {@link Hooks#start()}. */
+  void startSenders() {
+    if (notifications != null) {
+      notifications.start();
+    }
+  }
+
+  /**
+   * Opens the journal and builds hooks: endpoints, routes, handlers, the {@code notify}
+   * section; registers the meters.
+   *
    * @throws ConfigException naming the key at fault
    */
   Hooks build() {
-    Clock clock = Clock.systemUTC();
     Hooks.Builder b = Hooks.builder().clock(clock);
-    for (EndpointConfig e : config.endpoints) {
-      b.endpoint(endpoint(e, clock));
-    }
-    Map<String, EventHandler> handlers = handlers();
-    for (int i = 0; i < config.routes.size(); i++) {
-      b.route(route(config.routes.get(i), i, handlers));
+    for (int i = 0; i < config.endpoints.size(); i++) {
+      b.endpoint(endpoint(config.endpoints.get(i), i, clock));
     }
     dispatch(b, config.dispatch);
     JdbcJournals journals = journal(config.journal);
     this.journals = journals;
     try {
+      if (!config.notify.targets.isEmpty()) {
+        notifications = NotifyWiring.create(config.notify, config.handlers, journals.outbox(), journals.stateStore(), metrics, clock);
+        senders.add(notifications);
+      }
+      Map<String, EventHandler> handlers = handlers();
+      for (int i = 0; i < config.routes.size(); i++) {
+        b.route(route(config.routes.get(i), i, handlers));
+      }
       if (config.deploy != null) {
         deploy = dev.hooks.server.deploy.DeployWiring.create(config.deploy,
-            config.endpoints.stream().map(e -> e.id).collect(java.util.stream.Collectors.toSet()), config.notify.keySet(),
+            config.endpoints.stream().map(e -> e.id).collect(java.util.stream.Collectors.toSet()), config.notify.targets.keySet(),
             config.admin != null ? config.admin.token : null, journals.stateStore(), journals.outbox(), dataDir);
         senders.add(deploy);
         b.route(deploy.route());
+        if (notifications != null) {
+          deploy.useNotifiers(notifications.registry());
+        }
       }
-      return b.journal(journals.eventJournal()).build();
+      Hooks hooks = b.journal(journals.eventJournal()).build();
+      metrics.bind(hooks, journals.outbox());
+      return hooks;
     } catch (RuntimeException ex) {
+      EmbeddedJetty.closeAll(senders);
       journals.close();
       throw ex;
     }
   }
 
-  private Endpoint endpoint(EndpointConfig e, Clock clock) {
+  private Endpoint endpoint(EndpointConfig e, int index, Clock clock) {
     String where = "endpoint '" + e.id + "'";
-    String provider = e.provider.trim().toLowerCase(Locale.ROOT);
+    String key = "endpoints[" + index + "]";
+    Provider provider = CATALOG.find(e.provider).orElseThrow(() -> new ConfigException(where + ": " + key + ".provider '" + e.provider
+        + "' is unknown; use one of " + String.join(", ", CATALOG.names())));
     PayloadParser parser;
     try {
-      parser = PayloadParsers.forProvider(provider, e.parser);
+      parser = provider.parser(e.parser);
     } catch (RuntimeException ex) {
-      throw new ConfigException(where + ": " + ex.getMessage(), ex);
+      throw new ConfigException(where + ": " + key + ".parser: " + ex.getMessage(), ex);
     }
-    String scheme = e.verifier.scheme != null ? e.verifier.scheme : provider;
-    if (!SignatureVerifiers.schemes().contains(scheme.trim().toLowerCase(Locale.ROOT))) {
-      throw new ConfigException(where + ": unknown signature scheme '" + scheme + "'; set verifier.scheme to one of "
-          + SignatureVerifiers.schemes() + " (none for an unsigned endpoint)");
+    String scheme = e.verifier.scheme != null && !e.verifier.scheme.isBlank() ? e.verifier.scheme.strip().toLowerCase(Locale.ROOT) : null;
+    if (scheme != null && !SignatureVerifiers.schemes().contains(scheme)) {
+      throw new ConfigException(where + ": unknown signature scheme '" + scheme + "'; set " + key + ".verifier.scheme to one of "
+          + SignatureVerifiers.schemes() + " (none for an unsigned endpoint), or leave it out for " + provider.name()
+          + "'s own scheme, " + provider.defaultScheme());
     }
     List<Secret> secrets = new ArrayList<>();
     for (int i = 0; i < e.verifier.secrets.size(); i++) {
       String s = e.verifier.secrets.get(i);
       if (s == null || s.isEmpty()) {
-        throw new ConfigException(where + ": verifier.secrets[" + i + "] is empty; set it, usually to ${ENV_VAR}");
+        throw new ConfigException(where + ": " + key + ".verifier.secrets[" + i + "] is empty; set it, usually to ${ENV_VAR}");
       }
       secrets.add(Secret.of(s));
     }
     SignatureVerifier verifier;
     try {
-      verifier = SignatureVerifiers.forScheme(scheme, secrets, e.verifier.options, clock);
+      verifier = CATALOG.verifier(provider, scheme, secrets, e.verifier.options, clock);
     } catch (RuntimeException ex) {
-      throw new ConfigException(where + ": " + ex.getMessage() + (secrets.isEmpty() ? "; set verifier.secrets, usually to ${ENV_VAR}" : ""), ex);
+      throw new ConfigException(where + ": " + key + ".verifier (scheme " + (scheme != null ? scheme : provider.defaultScheme()) + ", "
+          + provider.proof() + "): " + ex.getMessage()
+          + (secrets.isEmpty() ? "; set " + key + ".verifier.secrets, usually to ${ENV_VAR}" : ""), ex);
     }
     try {
-      Endpoint.Builder eb = Endpoint.builder(e.id).provider(provider).verifier(verifier).parser(parser).enabled(e.enabled);
+      Endpoint.Builder eb = Endpoint.builder(e.id).provider(provider.name()).verifier(verifier).parser(parser).enabled(e.enabled);
       if (e.maxBodySize != null) {
         eb.maxBodyBytes(ConfigValues.size(e.maxBodySize, where + " max-body-size"));
       }
       for (String cidr : e.allowedCidrs) {
         eb.allowCidr(cidr);
+      }
+      // a token scheme's header (autoheal's X-Webhook-Token, or one named in the options) is a secret
+      String header = e.verifier.options.getOrDefault("header", scheme == null ? provider.defaultSchemeOptions().get("header") : null);
+      if (header != null && !header.isBlank()) {
+        eb.secretHeader(header.strip());
       }
       return eb.build();
     } catch (ConfigException ex) {
@@ -172,10 +217,21 @@ final class ServerAssembly {
             throw new ConfigException("file handler '" + h.getKey() + "' cannot open " + c.path + ": " + ex.getMessage(), ex);
           }
         }
-        default -> throw new ConfigException("handler '" + h.getKey() + "' has unknown type '" + c.type + "'; use log or file");
+        case "notify" -> out.put(h.getKey(), java.util.Objects.requireNonNull(notifications, "notifications").handlers().get(h.getKey()));
+        default -> throw new ConfigException("handler '" + h.getKey() + "' has unknown type '" + c.type + "'; use log, file or notify");
       }
     }
-    return out;
+    Map<String, EventHandler> metered = new LinkedHashMap<>();
+    out.forEach((name, handler) -> metered.put(name, metrics.metered(new Named(name, handler))));
+    return metered;
+  }
+
+  /** A handler under the name the configuration gives it, so that meters and logs name it so. */
+  private record Named(String name, EventHandler delegate) implements EventHandler {
+    @Override
+    public void handle(dev.hooks.event.WebhookEvent event) throws Exception {
+      delegate.handle(event);
+    }
   }
 
   private static Route route(RouteConfig r, int index, Map<String, EventHandler> handlers) {
@@ -251,9 +307,9 @@ final class ServerAssembly {
 
   /**
    * The admin API of the {@code admin:} section, if any: a {@link NotificationHub} over the
-   * journal's state store and outbox, whose endpoints notify the {@code notify:} targets, and an
-   * outbox sender, started here and closed with {@link #senders()}. Call after {@link #build()}
-   * and before {@link Hooks#start()}.
+   * journal's state store and outbox, whose endpoints notify the {@code notify.targets} (the
+   * sender of {@link #startSenders()} delivers). Call after {@link #build()} and before
+   * {@link Hooks#start()}.
    *
    * @throws ConfigException naming the key at fault
    */
@@ -267,30 +323,34 @@ final class ServerAssembly {
           + " and export a long random value (openssl rand -hex 32)");
     }
     AdminGuard guard = adminGuard(a);
-    if (config.notify.isEmpty()) {
-      throw new ConfigException("admin needs at least one target under 'notify', such as discord: {url: ${DISCORD_WEBHOOK_URL}}");
+    if (notifications == null) {
+      throw new ConfigException("admin needs at least one target under 'notify.targets', such as discord: {url: ${DISCORD_WEBHOOK_URL}}");
     }
-    List<Notifier> notifiers = new ArrayList<>();
     // A webhook URL given as an endpoint's target may reach only the scheme, host and port of a
     // configured target.
     OutboundPolicy.Builder urlTargets = OutboundPolicy.builder();
-    for (Map.Entry<String, NotifyTargetConfig> t : config.notify.entrySet()) {
-      NotifyTargetConfig c = t.getValue() == null ? new NotifyTargetConfig() : t.getValue();
-      notifiers.add(notifier(t.getKey(), c));
+    for (NotifyTargetConfig c : config.notify.targets.values()) {
       urlTargets.allowTarget(URI.create(c.url.strip()));
       if (c.allowPlainHttp) {
         urlTargets.allowPlainHttp(true);
       }
     }
-    NotifierRegistry registry = NotifierRegistry.of(notifiers.toArray(Notifier[]::new));
-    if (deploy != null) {
-      deploy.useNotifiers(registry);
+    NotifierRegistry registry = notifications.registry();
+    String target = a.defaultTarget != null ? a.defaultTarget : notifications.targetNames().get(0);
+    if (!notifications.targetNames().contains(target)) {
+      throw new ConfigException("admin.default-target '" + target + "' is not declared under 'notify.targets' (declared: "
+          + notifications.targetNames() + ")");
     }
-    String target = a.defaultTarget != null ? a.defaultTarget : config.notify.keySet().iterator().next();
-    if (registry.find(target).isEmpty()) {
-      throw new ConfigException("admin.default-target '" + target + "' is not declared under 'notify' (declared: " + config.notify.keySet() + ")");
+    dev.hooks.state.StateStore store = journals.stateStore();
+    if (a.encryptionKey != null) {
+      // sealed before the hub reads a value: a wrong key fails the start, not the first delivery
+      EncryptingStateStore sealed = new EncryptingStateStore(store,
+          SecretCipher.of("admin.encryption-key", a.encryptionKey, a.previousEncryptionKeys), NotificationHub.KEY_PREFIX);
+      sealed.verify();
+      sealed.reseal();
+      store = sealed;
     }
-    NotificationHub.Builder hub = NotificationHub.builder(hooks, journals.stateStore(), journals.outbox(), registry).defaultTarget(target)
+    NotificationHub.Builder hub = NotificationHub.builder(hooks, store, journals.outbox(), registry).defaultTarget(target)
         .outbound(urlTargets.build());
     if (a.publicUrl != null) {
       try {
@@ -300,9 +360,6 @@ final class ServerAssembly {
       }
     }
     NotificationHub started = hub.build().start();
-    OutboxSender sender = OutboxSender.builder(journals.outbox(), registry).build();
-    sender.start();
-    senders.add(sender::close);
     return Optional.of(new HooksAdminServlet(started, hooks.journal(), java.time.Clock.systemUTC(), a.token, guard));
   }
 
@@ -320,30 +377,6 @@ final class ServerAssembly {
       throw new ConfigException("admin.max-failures-per-minute must be at least 1, not " + a.maxFailuresPerMinute);
     }
     return guard.failures(a.maxFailuresPerMinute, java.time.Duration.ofMinutes(1)).build();
-  }
-
-  private static Notifier notifier(String name, NotifyTargetConfig t) {
-    String where = "notify." + name;
-    String type = (t.type != null ? t.type : name).strip().toLowerCase(Locale.ROOT);
-    if (t.url == null || t.url.isBlank()) {
-      throw new ConfigException(where + ".url is empty; set it, usually to ${" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_WEBHOOK_URL}");
-    }
-    try {
-      URI url = new URI(t.url.strip());
-      OutboundPolicy policy = OutboundPolicy.builder().allowHost(url.getHost()).allowPlainHttp(t.allowPlainHttp).build();
-      return switch (type) {
-        case "discord" -> DiscordNotifier.builder(name, url).outbound(policy).build();
-        case "slack" -> SlackNotifier.builder(name, url).outbound(policy).build();
-        case "teams" -> TeamsNotifier.builder(name, url).outbound(policy).build();
-        default -> throw new ConfigException(where + ".type '" + type + "' is unknown; use discord, slack or teams");
-      };
-    } catch (ConfigException ex) {
-      throw ex;
-    } catch (URISyntaxException | RuntimeException ex) {
-      // the message names the host at most, never the URL's token
-      throw new ConfigException(where + ".url is not usable: " + ex.getClass().getSimpleName()
-          + (ex instanceof URISyntaxException ? "" : ": " + ex.getMessage()), ex);
-    }
   }
 
   private JdbcJournals journal(JournalConfig j) {

@@ -29,10 +29,10 @@ public final class ServerConfig {
   public Map<String, HandlerConfig> handlers = new LinkedHashMap<>();
 
   /**
-   * Notification targets by name, such as {@code discord}, that endpoints created through the
-   * admin API send to.
+   * Notifications: the targets by name ({@code notify.targets.discord}) that {@code notify}
+   * handlers and endpoints created through the admin API send to.
    */
-  public Map<String, NotifyTargetConfig> notify = new LinkedHashMap<>();
+  public NotifyConfig notify = new NotifyConfig();
 
   /** The admin API at {@code /admin/*}; absent, the server has none. */
   public @Nullable AdminConfig admin;
@@ -195,6 +195,29 @@ public final class ServerConfig {
     public List<String> when = new ArrayList<>();
   }
 
+  /** The {@code notify:} section. */
+  public static final class NotifyConfig {
+    /** The targets by name, such as {@code discord}; a name is what handlers' {@code targets} list. */
+    public Map<String, NotifyTargetConfig> targets = new LinkedHashMap<>();
+
+    /** How often digest windows that have ended are sent, such as {@code 10s}. Default 5s. */
+    public @Nullable String digestCheckInterval;
+
+    /**
+     * A target written directly under {@code notify:}, as before {@code targets:} existed: the
+     * same as under {@code notify.targets}.
+     */
+    @com.fasterxml.jackson.annotation.JsonAnySetter
+    void target(String name, NotifyTargetConfig target) {
+      targets.put(name, target);
+    }
+
+    @Override
+    public String toString() {
+      return "NotifyConfig" + targets.keySet();
+    }
+  }
+
   /** One notification target. Never printed: its URL holds a token. */
   public static final class NotifyTargetConfig {
     /** {@code discord}, {@code slack} or {@code teams}; default the target's name. */
@@ -203,7 +226,7 @@ public final class ServerConfig {
     /** The incoming-webhook URL; usually {@code ${DISCORD_WEBHOOK_URL}}. Its host is the only one the target may reach. */
     public @Nullable String url;
 
-    /** Whether a plain {@code http://} URL is allowed, for a relay on the same host; default false. */
+    /** Whether a plain {@code http://} URL is allowed to another host than this one (loopback always is); default false. */
     public boolean allowPlainHttp;
 
     @Override
@@ -229,6 +252,16 @@ public final class ServerConfig {
     /** Wrong or missing tokens one client may send per minute; past it 429 with {@code Retry-After}. Default 10. */
     public int maxFailuresPerMinute = 10;
 
+    /**
+     * The key the secrets of endpoints created at run time are stored encrypted with (AES-256-GCM):
+     * 32 random bytes in base64 ({@code openssl rand -base64 32}), usually
+     * {@code ${HOOKS_ENCRYPTION_KEY}}. Absent, they are stored as they are.
+     */
+    public @Nullable String encryptionKey;
+
+    /** Keys values may still be sealed with while {@code encryption-key} is rotated; each value is re-sealed with the new key at start. */
+    public List<String> previousEncryptionKeys = new ArrayList<>();
+
     @Override
     public String toString() {
       return "AdminConfig[" + publicUrl + "]";
@@ -237,10 +270,75 @@ public final class ServerConfig {
 
   /** One handler. */
   public static final class HandlerConfig {
-    /** {@code log} (one line per event on standard output) or {@code file} (one line per event appended to a file). */
+    /**
+     * {@code log} (one line per event on standard output), {@code file} (one line per event
+     * appended to a file) or {@code notify} (a message to the {@code notify.targets} named, through
+     * the durable outbox).
+     */
     public @Nullable String type;
 
     /** For {@code file}: the file to append to; relative to the working directory. */
     public @Nullable String path;
+
+    /** For {@code notify}: names under {@code notify.targets}; default every target. */
+    @com.fasterxml.jackson.annotation.JsonAlias("target")
+    public List<String> targets = new ArrayList<>();
+
+    /**
+     * For {@code notify}: the message, a Mustache template such as
+     * {@code "{{provider}} {{type}}: {{summary}}"}; default the built-in template of the event's kind.
+     */
+    public @Nullable String template;
+
+    /** For {@code notify}: which events of its routes it sends; every condition given must hold. */
+    public NotifyFilterConfig filter = new NotifyFilterConfig();
+
+    /** For {@code notify}: one summary per window instead of a message per event. */
+    public @Nullable DigestConfig digest;
+
+    /**
+     * For {@code notify}: at most this many messages per period, such as {@code 20/1m}; the
+     * others wait in the outbox for the next period (nothing is dropped).
+     */
+    public @Nullable String rateLimit;
+  }
+
+  /** The filter of a {@code notify} handler; several values of one condition are alternatives. */
+  public static final class NotifyFilterConfig {
+    /** Provider names, such as {@code gitlab}. */
+    public List<String> provider = new ArrayList<>();
+
+    /** Normalized event types, such as {@code pipeline}. */
+    public List<String> type = new ArrayList<>();
+
+    /** Actions, such as {@code failed}. */
+    public List<String> action = new ArrayList<>();
+
+    /** Repository globs, such as {@code octo-org/*}. */
+    public List<String> repository = new ArrayList<>();
+
+    /** Branch globs, such as {@code main}. */
+    public List<String> branch = new ArrayList<>();
+
+    /** JsonPath conditions on the payload. */
+    public List<String> when = new ArrayList<>();
+
+    /** Conditions in the rule language, such as {@code pr.status == 'approved' and pr.reviews >= 2}. */
+    public List<String> rule = new ArrayList<>();
+  }
+
+  /** The digest of a {@code notify} handler. */
+  public static final class DigestConfig {
+    /** How long a window collects events, such as {@code 5m}. */
+    public @Nullable String window;
+
+    /** One window per value of {@code provider}, {@code type}, {@code repository}, {@code branch}, {@code subject} or {@code endpoint}. */
+    public @Nullable String groupBy;
+
+    /** The most events of one window; a full window is sent at once. Default 1000. */
+    public @Nullable Integer maxItems;
+
+    /** The summary's template; sees {@code {{attributes.count}}}, {@code {{attributes.summary}}}... */
+    public @Nullable String template;
   }
 }

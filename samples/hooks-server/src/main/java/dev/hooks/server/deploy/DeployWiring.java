@@ -146,7 +146,7 @@ public final class DeployWiring implements Closeable {
       b.gate(gate(c.gate, where + ".gate"));
       for (String t : c.notify) {
         if (!notifyTargets.contains(t)) {
-          throw new ConfigException(where + ".notify names '" + t + "', which is not declared under 'notify' (declared: " + notifyTargets + ")");
+          throw new ConfigException(where + ".notify names '" + t + "', which is not declared under 'notify.targets' (declared: " + notifyTargets + ")");
         }
         b.notify(t);
       }
