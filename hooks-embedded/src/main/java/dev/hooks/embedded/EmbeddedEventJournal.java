@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -96,11 +99,13 @@ public final class EmbeddedEventJournal implements EventJournal {
   private final AtomicLong pendingCount = new AtomicLong();
   private final AtomicLong doneCount = new AtomicLong();
   private final AtomicLong deadCount = new AtomicLong();
+  private final @Nullable ScheduledExecutorService purger;
   private volatile boolean closed;
 
-  private EmbeddedEventJournal(Path dir, Durability durability, Clock clock) {
-    this.dir = dir;
-    this.durability = durability;
+  private EmbeddedEventJournal(Builder b) {
+    this.dir = b.dir;
+    this.durability = b.durability;
+    Clock clock = b.clock;
     for (int i = 0; i < STRIPES; i++) {
       entryLocks[i] = new ReentrantLock();
       dedupeLocks[i] = new ReentrantLock();
@@ -149,21 +154,97 @@ public final class EmbeddedEventJournal implements EventJournal {
     done = handles.get(6);
     write = new WriteOptions().setSync(durability == Durability.SYNC);
     recover(clock.instant());
+    if (b.purgeInterval.isZero()) {
+      purger = null;
+    } else {
+      purger = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hooks-embedded-purge");
+        t.setDaemon(true);
+        return t;
+      });
+      Duration retain = b.retainDone;
+      long every = b.purgeInterval.toMillis();
+      purger.scheduleWithFixedDelay(() -> purgeQuietly(clock.instant().minus(retain)), every, every, TimeUnit.MILLISECONDS);
+    }
   }
 
   /**
-   * Opens (or creates) the journal in {@code dir}.
+   * Opens (or creates) the journal in {@code dir}, without a purge schedule.
    *
    * @throws JournalUnavailableException if the directory cannot be opened (another process
    *     holds it, or it is not a journal)
    */
   public static EmbeddedEventJournal open(Path dir, Durability durability) {
-    return open(dir, durability, Clock.systemUTC());
+    return builder(dir).durability(durability).purgeInterval(Duration.ZERO).build();
   }
 
-  /** {@link #open(Path, Durability)} with the clock that decides which leases end at open. */
-  public static EmbeddedEventJournal open(Path dir, Durability durability, Clock clock) {
-    return new EmbeddedEventJournal(dir, durability, clock);
+  /** A builder of the journal in {@code dir}: durability {@code OS}, done entries kept 7 days, purged every 10 minutes. */
+  public static Builder builder(Path dir) {
+    return new Builder(dir);
+  }
+
+  /** Options of {@link EmbeddedEventJournal}. */
+  public static final class Builder {
+    private final Path dir;
+    private Durability durability = Durability.OS;
+    private Duration retainDone = Duration.ofDays(7);
+    private Duration purgeInterval = Duration.ofMinutes(10);
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(Path dir) {
+      this.dir = dir;
+    }
+
+    public Builder durability(Durability durability) {
+      this.durability = durability;
+      return this;
+    }
+
+    /** How long done entries (and their dedupe keys) are kept, by their receive time. */
+    public Builder retainDone(Duration retain) {
+      if (retain.isNegative()) {
+        throw new IllegalArgumentException("retainDone must not be negative: " + retain);
+      }
+      this.retainDone = retain;
+      return this;
+    }
+
+    /** How often the purge of done entries runs; {@link Duration#ZERO} turns it off. */
+    public Builder purgeInterval(Duration interval) {
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("purgeInterval must not be negative: " + interval);
+      }
+      this.purgeInterval = interval;
+      return this;
+    }
+
+    /** The clock of the purge and of the lease release at open. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Opens the journal.
+     *
+     * @throws JournalUnavailableException if the directory cannot be opened
+     */
+    public EmbeddedEventJournal build() {
+      return new EmbeddedEventJournal(this);
+    }
+  }
+
+  private void purgeQuietly(Instant before) {
+    try {
+      int n = purgeDone(before);
+      if (n > 0) {
+        LOG.info("embedded journal {}: purged {} done entries received before {}", dir, n, before);
+      }
+    } catch (RuntimeException e) {
+      if (!closed) {
+        LOG.warn("embedded journal {}: purge failed: {}", dir, e.getMessage());
+      }
+    }
   }
 
   /** The directory of the journal's files. */
@@ -422,6 +503,14 @@ public final class EmbeddedEventJournal implements EventJournal {
       return;
     }
     closed = true;
+    if (purger != null) {
+      purger.shutdownNow();
+      try {
+        purger.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     // Wait for writers holding a stripe, so none writes to a closed database.
     for (ReentrantLock l : entryLocks) {
       l.lock();
