@@ -3,7 +3,9 @@ package dev.hooks.server;
 import dev.hooks.Hooks;
 import dev.hooks.dispatch.EventHandler;
 import dev.hooks.ingress.Endpoint;
+import dev.hooks.embedded.EmbeddedEventJournal;
 import dev.hooks.jdbc.JdbcJournals;
+import dev.hooks.journal.EventJournal;
 import dev.hooks.journal.Durability;
 import dev.hooks.parse.PayloadParser;
 import dev.hooks.parsers.PayloadParsers;
@@ -99,6 +101,7 @@ final class ServerAssembly {
     JdbcJournals journals = journal(config.journal);
     this.journals = journals;
     try {
+      EventJournal events = eventJournal(config.journal, journals);
       if (config.deploy != null) {
         deploy = dev.hooks.server.deploy.DeployWiring.create(config.deploy,
             config.endpoints.stream().map(e -> e.id).collect(java.util.stream.Collectors.toSet()), config.notify.keySet(),
@@ -106,7 +109,7 @@ final class ServerAssembly {
         senders.add(deploy);
         b.route(deploy.route());
       }
-      return b.journal(journals.eventJournal()).build();
+      return b.journal(events).build();
     } catch (RuntimeException ex) {
       journals.close();
       throw ex;
@@ -346,6 +349,32 @@ final class ServerAssembly {
     }
   }
 
+  /**
+   * The events journal: the embedded one in {@code <data dir>/journal} unless the {@code journal:}
+   * section names a database; then the JDBC journal beside the state store and outbox.
+   */
+  private EventJournal eventJournal(JournalConfig j, JdbcJournals journals) {
+    String type = j.type != null ? j.type.trim().toLowerCase(Locale.ROOT) : j.url == null ? "embedded" : "jdbc";
+    switch (type) {
+      case "jdbc" -> {
+        return journals.eventJournal();
+      }
+      case "embedded" -> {
+        if (j.url != null) {
+          throw new ConfigException("journal: url is for type jdbc; remove it, or set type: jdbc to journal events in that database");
+        }
+        // Hooks closes the events journal; the state store and outbox are closed after it.
+        resources.add(journals::close);
+        return EmbeddedEventJournal.builder(dataDir.toAbsolutePath().resolve("journal")).durability(durability(j)).build();
+      }
+      default -> throw new ConfigException("journal.type: unknown '" + j.type + "'; one of embedded (the default), jdbc");
+    }
+  }
+
+  private static Durability durability(JournalConfig j) {
+    return j.durability != null && j.durability.trim().equalsIgnoreCase("sync") ? Durability.SYNC : Durability.OS;
+  }
+
   private JdbcJournals journal(JournalConfig j) {
     JdbcJournals.Builder b = JdbcJournals.builder()
         .url(j.url != null ? j.url : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("hooks"));
@@ -355,9 +384,6 @@ final class ServerAssembly {
     if (j.password != null) {
       b.password(j.password);
     }
-    if (j.durability != null) {
-      b.durability(j.durability.trim().equalsIgnoreCase("sync") ? Durability.SYNC : Durability.OS);
-    }
-    return b.build();
+    return b.durability(durability(j)).build();
   }
 }
