@@ -3,6 +3,7 @@ package dev.hooks.spring;
 import dev.hooks.Hooks;
 import dev.hooks.dispatch.EventHandler;
 import dev.hooks.ingress.Endpoint;
+import dev.hooks.embedded.EmbeddedEventJournal;
 import dev.hooks.jdbc.JdbcJournals;
 import dev.hooks.journal.Durability;
 import dev.hooks.journal.EventJournal;
@@ -93,6 +94,16 @@ public class HooksAutoConfiguration {
           "Set hooks.journal.type to embedded, jdbc or memory.");
     }
     try {
+      if (type.equals("embedded")) {
+        Path dir = dataDirectory(j.getDataDir());
+        JdbcJournals stores = b.build();
+        try {
+          return HooksStorage.embedded(EmbeddedEventJournal.builder(dir.resolve("journal")).durability(durability).build(), stores);
+        } catch (RuntimeException ex) {
+          stores.close();
+          throw ex;
+        }
+      }
       return HooksStorage.of(type, b.build());
     } catch (RuntimeException ex) {
       String property = type.equals("embedded") ? "hooks.journal.data-dir" : j.getUrl() != null ? "hooks.journal.url" : "spring.datasource.url";

@@ -221,12 +221,13 @@ public class HooksProperties {
     private boolean enabled = true;
 
     /**
-     * embedded (a journal file in data-dir, the default without a DataSource), jdbc (the
+     * embedded (the journal on RocksDB in data-dir/journal, the state store and outbox in an H2
+     * file beside it; the default without a DataSource), jdbc (the
      * application's DataSource, the default when there is one, or {@code url}) or memory (lost at exit).
      */
     private @Nullable String type;
 
-    /** The directory of the embedded journal. */
+    /** The directory of the embedded stores. */
     private Path dataDir = Path.of("data");
 
     /** A JDBC URL of its own for the jdbc journal, instead of the application's DataSource. */

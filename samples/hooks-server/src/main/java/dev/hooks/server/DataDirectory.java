@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's data directory, kept private on POSIX file systems: the directory is created (or
  * tightened) to {@code rwx------} and every file in it to {@code rw-------}, those the database
- * creates later (H2 creates its own files, with the process umask) included, which a watch of
- * the directory tightens as they appear. On other file systems nothing is changed. Thread-safe.
+ * creates later (H2 and RocksDB create their own files, with the process umask) included, which a
+ * watch of the directory and of each directory in it tightens as they appear. On other file systems nothing is changed. Thread-safe.
  */
 final class DataDirectory implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
@@ -65,6 +65,9 @@ final class DataDirectory implements Closeable {
     DataDirectory d = new DataDirectory(dir, watch);
     d.tighten();
     if (watch != null) {
+      d.watchSubdirectories(dir);
+    }
+    if (watch != null) {
       Thread t = new Thread(d::watchLoop, "hooks-data-permissions");
       t.setDaemon(true);
       t.start();
@@ -74,11 +77,30 @@ final class DataDirectory implements Closeable {
 
   /** Sets the directory to 0700 and each file in it to 0600 (subdirectories 0700). */
   void tighten() {
-    set(dir, DIRECTORY);
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.filter(p -> !p.equals(dir)).forEach(p -> set(p, Files.isDirectory(p) ? DIRECTORY : FILE));
+    tighten(dir);
+  }
+
+  private static void tighten(Path top) {
+    set(top, DIRECTORY);
+    try (Stream<Path> files = Files.walk(top)) {
+      files.filter(p -> !p.equals(top)).forEach(p -> set(p, Files.isDirectory(p) ? DIRECTORY : FILE));
     } catch (IOException e) {
-      LOG.warn("cannot list the data directory {} to make its files private: {}", dir, e.toString());
+      LOG.warn("cannot list the data directory {} to make its files private: {}", top, e.toString());
+    }
+  }
+
+  /** Watches {@code top} and every directory under it (the embedded journal's, among them). */
+  private void watchSubdirectories(Path top) {
+    try (Stream<Path> dirs = Files.walk(top)) {
+      dirs.filter(Files::isDirectory).forEach(d -> {
+        try {
+          d.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+        } catch (IOException | ClosedWatchServiceException e) {
+          LOG.debug("cannot watch {} for new files: {}", d, e.toString());
+        }
+      });
+    } catch (IOException e) {
+      LOG.debug("cannot list {}: {}", top, e.toString());
     }
   }
 
@@ -86,10 +108,18 @@ final class DataDirectory implements Closeable {
     try {
       while (true) {
         WatchKey key = watch.take();
+        Path base = key.watchable() instanceof Path watched ? watched : dir;
         for (WatchEvent<?> event : key.pollEvents()) {
           if (event.context() instanceof Path name) {
-            Path p = dir.resolve(name);
-            set(p, Files.isDirectory(p) ? DIRECTORY : FILE);
+            Path p = base.resolve(name);
+            if (Files.isDirectory(p)) {
+              // Files made in it before the watch took it are tightened by the walk after.
+              watchSubdirectories(p);
+              set(p, DIRECTORY);
+              tighten(p);
+            } else {
+              set(p, FILE);
+            }
           } else {
             tighten();
           }

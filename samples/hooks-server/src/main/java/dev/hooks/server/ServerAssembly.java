@@ -3,7 +3,9 @@ package dev.hooks.server;
 import dev.hooks.Hooks;
 import dev.hooks.dispatch.EventHandler;
 import dev.hooks.ingress.Endpoint;
+import dev.hooks.embedded.EmbeddedEventJournal;
 import dev.hooks.jdbc.JdbcJournals;
+import dev.hooks.journal.EventJournal;
 import dev.hooks.journal.Durability;
 import dev.hooks.parse.PayloadParser;
 import dev.hooks.endpoints.EncryptingStateStore;
@@ -120,6 +122,7 @@ final class ServerAssembly {
     JdbcJournals journals = journal(config.journal);
     this.journals = journals;
     try {
+      EventJournal events = eventJournal(config.journal, journals);
       if (!config.notify.targets.isEmpty()) {
         notifications = NotifyWiring.create(config.notify, config.handlers, journals.outbox(), journals.stateStore(), metrics, clock);
         senders.add(notifications);
@@ -138,7 +141,7 @@ final class ServerAssembly {
           deploy.useNotifiers(notifications.registry());
         }
       }
-      Hooks hooks = b.journal(journals.eventJournal()).build();
+      Hooks hooks = b.journal(events).build();
       metrics.bind(hooks, journals.outbox());
       return hooks;
     } catch (RuntimeException ex) {
@@ -379,6 +382,32 @@ final class ServerAssembly {
     return guard.failures(a.maxFailuresPerMinute, java.time.Duration.ofMinutes(1)).build();
   }
 
+  /**
+   * The events journal: the embedded one in {@code <data dir>/journal} unless the {@code journal:}
+   * section names a database; then the JDBC journal beside the state store and outbox.
+   */
+  private EventJournal eventJournal(JournalConfig j, JdbcJournals journals) {
+    String type = j.type != null ? j.type.trim().toLowerCase(Locale.ROOT) : j.url == null ? "embedded" : "jdbc";
+    switch (type) {
+      case "jdbc" -> {
+        return journals.eventJournal();
+      }
+      case "embedded" -> {
+        if (j.url != null) {
+          throw new ConfigException("journal: url is for type jdbc; remove it, or set type: jdbc to journal events in that database");
+        }
+        // Hooks closes the events journal; the state store and outbox are closed after it.
+        resources.add(journals::close);
+        return EmbeddedEventJournal.builder(dataDir.toAbsolutePath().resolve("journal")).durability(durability(j)).build();
+      }
+      default -> throw new ConfigException("journal.type: unknown '" + j.type + "'; one of embedded (the default), jdbc");
+    }
+  }
+
+  private static Durability durability(JournalConfig j) {
+    return j.durability != null && j.durability.trim().equalsIgnoreCase("sync") ? Durability.SYNC : Durability.OS;
+  }
+
   private JdbcJournals journal(JournalConfig j) {
     JdbcJournals.Builder b = JdbcJournals.builder()
         .url(j.url != null ? j.url : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("hooks"));
@@ -388,9 +417,6 @@ final class ServerAssembly {
     if (j.password != null) {
       b.password(j.password);
     }
-    if (j.durability != null) {
-      b.durability(j.durability.trim().equalsIgnoreCase("sync") ? Durability.SYNC : Durability.OS);
-    }
-    return b.build();
+    return b.durability(durability(j)).build();
   }
 }

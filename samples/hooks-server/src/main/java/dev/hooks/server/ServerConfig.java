@@ -109,8 +109,16 @@ public final class ServerConfig {
     }
   }
 
-  /** The journal's database. */
+  /** The journal's storage. */
   public static final class JournalConfig {
+    /**
+     * {@code embedded} (the default without a {@code url}): the events journal on RocksDB in
+     * {@code <data dir>/journal}, nothing to install; {@code jdbc} (the default with a {@code
+     * url}): every store in the database at {@code url}. The state store and the notification
+     * outbox are in the JDBC database in both cases (without a {@code url}, the H2 file).
+     */
+    public @Nullable String type;
+
     /** JDBC URL; default {@code jdbc:h2:file:<data dir>/hooks}. */
     public @Nullable String url;
 
@@ -128,7 +136,7 @@ public final class ServerConfig {
 
     @Override
     public String toString() {
-      return "JournalConfig[" + url + ", " + durability + "]";
+      return "JournalConfig[" + type + ", " + url + ", " + durability + "]";
     }
   }
 
