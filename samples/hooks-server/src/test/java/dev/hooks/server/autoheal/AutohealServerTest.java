@@ -82,7 +82,7 @@ class AutohealServerTest {
 
   private AutohealServer start() {
     return AutohealServer.start(new ServerOptions(null, "127.0.0.1", 0, dir.resolve("data"), ServerOptions.AUTOHEAL_PRESET), preset,
-        (p, store, clock) -> {
+        (p, store, outbox, clock) -> {
           RemediationLadder ladder = RemediationLadder.builder()
               .step(ladderRuns::add)
               .verify(service -> true)
