@@ -147,10 +147,16 @@ public final class DockerRemediation {
     };
   }
 
-  /** Reads the compose labels of the named container. */
+  /**
+   * Reads the compose labels of the named container. A name outside Docker's syntax ({@link
+   * RemediationEventHandler#CONTAINER_NAME}) resolves to nothing without asking the Engine.
+   */
   public static ServiceResolver serviceResolver(DockerClient docker) {
     Objects.requireNonNull(docker, "docker");
     return name -> {
+      if (!RemediationEventHandler.CONTAINER_NAME.matcher(name).matches() || name.length() > 255) {
+        return Optional.empty();
+      }
       try {
         return Optional.ofNullable(DockerStack.key(docker.inspectContainerCmd(name).exec().getConfig().getLabels()));
       } catch (NotFoundException gone) {
