@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *       notice</td></tr>
  *   <tr><td>{@code GET /health}</td><td>{@code {"status":"healthy","service":"webhook-listener","timestamp":...}},
  *       503 and {@code "unhealthy"} when the journal is unreachable</td></tr>
- *   <tr><td>{@code GET /status}</td><td>{@code state} per service, {@code critical_service},
+ *   <tr><td>{@code GET /status}</td><td>{@code state} per service (step errors only with {@code X-Webhook-Token}), {@code critical_service},
  *       {@code threshold}, {@code cooldown_period}, and hooks' counters under {@code hooks}</td></tr>
  *   <tr><td>{@code POST /reset}</td><td>{@code X-Webhook-Token} and {@code {"service_name": ...}}:
  *       200 with the services reset, 401, 400 or 404</td></tr>
