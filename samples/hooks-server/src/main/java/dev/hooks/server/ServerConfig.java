@@ -229,6 +229,12 @@ public final class ServerConfig {
     /** Wrong or missing tokens one client may send per minute; past it 429 with {@code Retry-After}. Default 10. */
     public int maxFailuresPerMinute = 10;
 
+    /** A port of its own for {@code /admin/*}, which the main port then no longer serves; absent, the main port serves it. */
+    public @Nullable Integer port;
+
+    /** The address the admin port binds; default {@code 127.0.0.1}. */
+    public @Nullable String host;
+
     @Override
     public String toString() {
       return "AdminConfig[" + publicUrl + "]";
