@@ -86,7 +86,10 @@ public interface EndpointAdmin {
    * Sends a sample delivery of the endpoint's kind, signed with its secret, through the whole
    * pipeline to its notification target.
    *
-   * @return at least {@code id}, {@code status} (the ingress answer's HTTP status) and {@code request_id}
+   * @return at least {@code id}, {@code status} (the ingress answer's HTTP status), {@code
+   *     request_id} and {@code sent}: whether the sample is on its way to the target; when it is
+   *     not, {@code reason} says why, starting with {@code filtered:} (the endpoint's own filters
+   *     drop the sample), {@code duplicate:} or {@code rejected:}
    * @throws AdminException 404 if there is no endpoint {@code id}, 409 if it is disabled
    */
   Map<String, Object> test(String id);

@@ -72,7 +72,9 @@ public final class DockerRemediation {
 
   /**
    * Recreates the stack with {@code docker-compose -f FILE -p PROJECT down} then {@code up -d},
-   * each allowed 5 minutes.
+   * each allowed 5 minutes. Relative paths in the file resolve against the file's directory; use
+   * {@link #composeReset(DockerClient, Path)} when the file is mounted somewhere else than the
+   * directory the stack was started from.
    */
   public static RemediationAction composeReset(Path composeFile) {
     return composeReset(List.of("docker-compose"), composeFile, Duration.ofMinutes(5));
@@ -83,7 +85,38 @@ public final class DockerRemediation {
    * "compose")}.
    */
   public static RemediationAction composeReset(List<String> command, Path composeFile, Duration timeout) {
-    return new ComposeResetAction(command, Objects.requireNonNull(composeFile, "composeFile"), Objects.requireNonNull(timeout, "timeout"));
+    return new ComposeResetAction(command, Objects.requireNonNull(composeFile, "composeFile"), Objects.requireNonNull(timeout, "timeout"), null);
+  }
+
+  /**
+   * As {@link #composeReset(Path)}, in the project's own directory: the {@code
+   * com.docker.compose.project.working_dir} label of its containers is passed as {@code
+   * --project-directory}, so bind mounts such as {@code ./data:/data} stay those of the running
+   * stack although the file is read from a mount such as {@code /host/docker-compose.yml}. Files
+   * compose itself reads relative to the project ({@code .env}, {@code env_file}, {@code build}
+   * contexts) must then exist at that path: mount the project directory at the same path.
+   */
+  public static RemediationAction composeReset(DockerClient docker, Path composeFile) {
+    return composeReset(docker, List.of("docker-compose"), composeFile, Duration.ofMinutes(5));
+  }
+
+  /** As {@link #composeReset(DockerClient, Path)} with a compose CLI of your choice. */
+  public static RemediationAction composeReset(DockerClient docker, List<String> command, Path composeFile, Duration timeout) {
+    return new ComposeResetAction(command, Objects.requireNonNull(composeFile, "composeFile"), Objects.requireNonNull(timeout, "timeout"),
+        Objects.requireNonNull(docker, "docker"));
+  }
+
+  /**
+   * Checks that the compose CLI runs here ({@code <command> version} exits 0), to fail at start
+   * rather than at the first remediation.
+   *
+   * @throws dev.hooks.HooksException naming the command and why it cannot run
+   */
+  public static void checkCompose(List<String> command) {
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("compose command must not be empty");
+    }
+    ComposeResetAction.check(command);
   }
 
   /**
@@ -114,10 +147,16 @@ public final class DockerRemediation {
     };
   }
 
-  /** Reads the compose labels of the named container. */
+  /**
+   * Reads the compose labels of the named container. A name outside Docker's syntax ({@link
+   * RemediationEventHandler#CONTAINER_NAME}) resolves to nothing without asking the Engine.
+   */
   public static ServiceResolver serviceResolver(DockerClient docker) {
     Objects.requireNonNull(docker, "docker");
     return name -> {
+      if (!RemediationEventHandler.CONTAINER_NAME.matcher(name).matches() || name.length() > 255) {
+        return Optional.empty();
+      }
       try {
         return Optional.ofNullable(DockerStack.key(docker.inspectContainerCmd(name).exec().getConfig().getLabels()));
       } catch (NotFoundException gone) {

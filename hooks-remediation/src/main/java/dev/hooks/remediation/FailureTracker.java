@@ -338,8 +338,25 @@ public final class FailureTracker {
 
   private void runSteps(FailureRecord started) {
     RemediationContext ctx = context(started, started.lastRemediationAt == null ? clock.instant() : started.lastRemediationAt);
-    List<String> errors = run(ladder.steps(), ctx);
+    List<String> errors = new ArrayList<>();
+    String failedStep = null;
+    for (RemediationAction step : ladder.steps()) {
+      String error = run(step, ctx);
+      if (error == null) {
+        continue;
+      }
+      errors.add(error);
+      if (!ladder.isBestEffort(step)) {
+        failedStep = error;
+        break;
+      }
+    }
     Instant now = clock.instant();
+    if (failedStep != null) {
+      LOG.error("{}: remediation #{} failed, step {}", started.service, started.incident, failedStep);
+      fail(started.service, started.incident, ServicePhase.REMEDIATING, now, errors, "remediation #" + started.incident + " failed");
+      return;
+    }
     update(started.service, r -> {
       if (r.phase != ServicePhase.REMEDIATING || r.incident != started.incident) {
         return null;
@@ -360,19 +377,46 @@ public final class FailureTracker {
       healthy = false;
     }
     Instant now = clock.instant();
-    boolean ok = healthy;
-    ServicePhase[] next = {ServicePhase.VERIFYING};
+    if (!healthy) {
+      fail(verifying.service, verifying.incident, ServicePhase.VERIFYING, now, null, "still unhealthy after remediation #" + verifying.incident);
+      return;
+    }
     FailureRecord written = update(verifying.service, r -> {
       if (r.phase != ServicePhase.VERIFYING || r.incident != verifying.incident) {
         return null;
       }
-      if (ok) {
-        r.phase = ServicePhase.OK;
-        r.count = 0;
-        r.failures.clear();
-        r.healthySince = now;
-        r.dueAt = null;
-      } else if (r.attempts < policy.maxAttempts()) {
+      r.phase = ServicePhase.OK;
+      r.count = 0;
+      r.failures.clear();
+      r.healthySince = now;
+      r.dueAt = null;
+      return r;
+    });
+    if (written == null) {
+      return;
+    }
+    LOG.info("{}: healthy after remediation #{}", written.service, written.incident);
+    for (RemediationAction step : ladder.recovered()) {
+      run(step, context(written, now));
+    }
+  }
+
+  /**
+   * Ends a remediation that did not heal the service, if it is still in {@code expected}: another
+   * attempt after the backoff while attempts remain, else quarantine and the give-up steps.
+   *
+   * @param errors the step errors to record, or null to keep those recorded
+   */
+  private void fail(ServiceKey service, long incident, ServicePhase expected, Instant now, @Nullable List<String> errors, String why) {
+    ServicePhase[] next = {expected};
+    FailureRecord written = update(service, r -> {
+      if (r.phase != expected || r.incident != incident) {
+        return null;
+      }
+      if (errors != null) {
+        r.stepErrors = new ArrayList<>(errors);
+      }
+      if (r.attempts < policy.maxAttempts()) {
         r.phase = ServicePhase.FAILING;
         r.incidentReason = "retry";
         Instant notBefore = notBefore(r);
@@ -388,27 +432,27 @@ public final class FailureTracker {
     if (written == null) {
       return;
     }
+    if (next[0] == ServicePhase.FAILING) {
+      LOG.warn("{}: {}; retry due at {}", service, why, written.dueAt);
+      return;
+    }
+    LOG.error("{}: {}; giving up, quarantined until reset", service, why);
     RemediationContext ctx = context(written, now);
-    switch (next[0]) {
-      case OK -> {
-        LOG.info("{}: healthy after remediation #{}", written.service, written.incident);
-        run(ladder.recovered(), ctx);
+    List<String> giveUpErrors = new ArrayList<>();
+    for (RemediationAction step : ladder.giveUp()) {
+      String error = run(step, ctx);
+      if (error != null) {
+        giveUpErrors.add(error);
       }
-      case FAILING -> LOG.warn("{}: still unhealthy after remediation #{}; retry due at {}", written.service, written.incident, written.dueAt);
-      case QUARANTINED -> {
-        LOG.error("{}: still unhealthy after remediation #{}; giving up, quarantined until reset", written.service, written.incident);
-        List<String> errors = run(ladder.giveUp(), ctx);
-        if (!errors.isEmpty()) {
-          update(written.service, r -> {
-            if (r.phase != ServicePhase.QUARANTINED || r.incident != written.incident) {
-              return null;
-            }
-            r.stepErrors.addAll(errors);
-            return r;
-          });
+    }
+    if (!giveUpErrors.isEmpty()) {
+      update(service, r -> {
+        if (r.phase != ServicePhase.QUARANTINED || r.incident != incident) {
+          return null;
         }
-      }
-      default -> {}
+        r.stepErrors.addAll(giveUpErrors);
+        return r;
+      });
     }
   }
 
@@ -417,20 +461,18 @@ public final class FailureTracker {
         r.incidentReason == null ? "threshold" : r.incidentReason, at);
   }
 
-  private static List<String> run(List<RemediationAction> actions, RemediationContext ctx) {
-    List<String> errors = new ArrayList<>();
-    for (RemediationAction action : actions) {
-      try {
-        action.run(ctx);
-      } catch (Exception e) {
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-        }
-        LOG.warn("{}: step {} failed", ctx.service(), action.name(), e);
-        errors.add(action.name() + ": " + e.getMessage());
+  /** Runs one step; returns {@code name: reason} if it threw, else null. The log has the whole exception. */
+  private static @Nullable String run(RemediationAction action, RemediationContext ctx) {
+    try {
+      action.run(ctx);
+      return null;
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
       }
+      LOG.warn("{}: step {} failed", ctx.service(), action.name(), e);
+      return action.name() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
-    return errors;
   }
 
   // --- derived values ----------------------------------------------------------------------

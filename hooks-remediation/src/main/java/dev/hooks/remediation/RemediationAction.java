@@ -4,9 +4,11 @@ package dev.hooks.remediation;
  * One step of the remediation ladder: alert, archive logs, reset the stack, stop a service.
  *
  * <p>Called on the thread that made the decision (a dispatcher thread, the Docker events
- * thread or the tracker's timer); may block. A step that throws is logged and recorded in the
- * service's status and the ladder goes on: the health check after the cooldown decides.
- * Exactly one process runs the ladder for one threshold crossing.
+ * thread or the tracker's timer); may block. A step that throws has failed: it is logged with its
+ * reason and recorded in the service's status, and unless it was added as a {@linkplain
+ * RemediationLadder.Builder#bestEffortStep best-effort step} it fails the remediation. A step
+ * must therefore throw whenever it did not do its work. Exactly one process runs the ladder for
+ * one threshold crossing.
  *
  * <pre>{@code
  * RemediationAction page = ctx -> pager.page(ctx.service() + " failed " + ctx.failures() + " times");

@@ -17,21 +17,21 @@ public final class RemediationActions {
   public static RemediationAction criticalAlert(RemediationAlerts alerts, String host) {
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(host, "host");
-    return named("critical-alert", ctx -> alerts.critical(ctx.service().toString(), ctx.failures(), host));
+    return named("critical-alert", ctx -> alerts.critical(ctx, host));
   }
 
   /** Sends {@link RemediationAlerts#finalStop}; put it on the give-up steps. */
   public static RemediationAction finalAlert(RemediationAlerts alerts, String host) {
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(host, "host");
-    return named("final-alert", ctx -> alerts.finalStop(ctx.service().toString(), ctx.failures(), host));
+    return named("final-alert", ctx -> alerts.finalStop(ctx, host));
   }
 
   /** Sends {@link RemediationAlerts#recovered}; put it on the recovered steps. */
   public static RemediationAction recoveredAlert(RemediationAlerts alerts, String host) {
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(host, "host");
-    return named("recovered-alert", ctx -> alerts.recovered(ctx.service().toString(), ctx.incident(), host));
+    return named("recovered-alert", ctx -> alerts.recovered(ctx, host));
   }
 
   /** Gives {@code action} a name for logs and the status page. */

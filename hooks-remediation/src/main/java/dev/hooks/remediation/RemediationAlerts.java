@@ -6,8 +6,11 @@ package dev.hooks.remediation;
  * recovery when a remediated stack is healthy again. {@link DiscordRemediationAlerts} sends
  * them as Discord embeds; {@link RemediationActions} turns them into ladder steps.
  *
- * <p>Implementations must be thread-safe; they may block; a thrown exception is recorded as a
- * failed step and does not stop the ladder.
+ * <p>Implementations must be thread-safe; they may block; a thrown exception fails the step,
+ * and a failed critical alert fails the remediation (see {@link RemediationLadder}). The ladder's
+ * steps call the variants taking a {@link RemediationContext}, which default to the others; an
+ * implementation that queues its messages (as {@link DiscordRemediationAlerts} with an outbox
+ * does) overrides them to key each message by the incident, so that a step run twice sends once.
  *
  * <pre>{@code
  * RemediationAlerts log = new RemediationAlerts() {
@@ -42,4 +45,19 @@ public interface RemediationAlerts {
    * @param host the machine the stack runs on
    */
   default void recovered(String service, long incident, String host) throws Exception {}
+
+  /** The critical alert of the remediation {@code context} describes; by default {@link #critical(String, int, String)}. */
+  default void critical(RemediationContext context, String host) throws Exception {
+    critical(context.service().toString(), context.failures(), host);
+  }
+
+  /** The final alert of the remediation {@code context} describes; by default {@link #finalStop(String, int, String)}. */
+  default void finalStop(RemediationContext context, String host) throws Exception {
+    finalStop(context.service().toString(), context.failures(), host);
+  }
+
+  /** The recovery after the remediation {@code context} describes; by default {@link #recovered(String, long, String)}. */
+  default void recovered(RemediationContext context, String host) throws Exception {
+    recovered(context.service().toString(), context.incident(), host);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.hooks.remediation;
 
+import dev.hooks.notify.OutboxSender;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public final class RemediationService implements AutoCloseable {
   private final @Nullable ServiceResolver resolver;
   private final @Nullable String watch;
   private final @Nullable DockerEventsSource events;
+  private final @Nullable OutboxSender sender;
   private final Duration tick;
   private final Clock clock;
   private @Nullable ScheduledExecutorService timer;
@@ -46,6 +48,7 @@ public final class RemediationService implements AutoCloseable {
     this.resolver = b.resolver;
     this.watch = b.watch;
     this.events = b.events;
+    this.sender = b.sender;
     this.tick = b.tick;
     this.clock = b.clock;
     this.handler = RemediationEventHandler.builder(tracker).resolver(resolver).watch(watch).build();
@@ -96,7 +99,7 @@ public final class RemediationService implements AutoCloseable {
     return reset;
   }
 
-  /** Starts the timer that runs due work every tick (1 s by default) and the events source. */
+  /** Starts the timer that runs due work every tick (1 s by default), the events source and the alerts' sender. */
   public synchronized void start() {
     if (timer != null) {
       return;
@@ -113,12 +116,15 @@ public final class RemediationService implements AutoCloseable {
         LOG.warn("remediation timers failed", e);
       }
     }, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    if (sender != null) {
+      sender.start();
+    }
     if (events != null) {
       events.start();
     }
   }
 
-  /** Stops the timer and the events source. */
+  /** Stops the timer, the events source and the alerts' sender; queued alerts stay in the outbox. */
   @Override
   public synchronized void close() {
     if (timer != null) {
@@ -128,6 +134,9 @@ public final class RemediationService implements AutoCloseable {
     if (events != null) {
       events.close();
     }
+    if (sender != null) {
+      sender.close();
+    }
   }
 
   /** Collects the settings; not thread-safe. */
@@ -136,6 +145,7 @@ public final class RemediationService implements AutoCloseable {
     private @Nullable ServiceResolver resolver;
     private @Nullable String watch;
     private @Nullable DockerEventsSource events;
+    private @Nullable OutboxSender sender;
     private Duration tick = Duration.ofSeconds(1);
     private Clock clock = Clock.systemUTC();
 
@@ -158,6 +168,12 @@ public final class RemediationService implements AutoCloseable {
     /** A Docker events source started and closed with the service. */
     public Builder events(@Nullable DockerEventsSource events) {
       this.events = events;
+      return this;
+    }
+
+    /** The sender of the outbox the ladder's alerts are queued in, started and closed with the service. */
+    public Builder sender(@Nullable OutboxSender sender) {
+      this.sender = sender;
       return this;
     }
 

@@ -92,4 +92,47 @@ class AutohealPresetTest {
     assertThat(preset.tokenMatches("")).isFalse();
     assertThat(preset.tokenMatches(null)).isFalse();
   }
+
+  @Test
+  void theLabelResetNeedsNoComposeFileAndReadsItsStartOrder() throws Exception {
+    Map<String, String> env = env();
+    env.put("RESET_MODE", "labels");
+    env.put("COMPOSE_FILE_PATH", dir.resolve("not-mounted.yml").toString());
+    env.put("RESET_ORDER", "db, web ,worker");
+    AutohealPreset preset = AutohealPreset.fromEnvironment(env);
+    assertThat(preset.resetMode()).isEqualTo(AutohealPreset.ResetMode.LABELS);
+    assertThat(preset.resetOrder()).containsExactly("db", "web", "worker");
+    preset.checkReset();
+  }
+
+  @Test
+  void anUnknownResetModeFailsWithTheChoices() throws Exception {
+    Map<String, String> env = env();
+    env.put("RESET_MODE", "restart");
+    assertThatThrownBy(() -> AutohealPreset.fromEnvironment(env)).hasMessage("RESET_MODE must be compose or labels, got 'restart'");
+  }
+
+  @Test
+  void aMissingComposeCliIsAStartErrorNamingTheLabelReset() throws Exception {
+    Map<String, String> env = env();
+    env.put("COMPOSE_COMMAND", dir.resolve("bin/docker-compose") + " --ansi never");
+    AutohealPreset preset = AutohealPreset.fromEnvironment(env);
+    assertThat(preset.composeCommand()).containsExactly(dir.resolve("bin/docker-compose").toString(), "--ansi", "never");
+    assertThatThrownBy(preset::checkReset)
+        .isInstanceOf(HooksException.class)
+        .hasMessageStartingWith("RESET_MODE=compose resets the stack with the compose CLI, but '" + dir.resolve("bin/docker-compose"))
+        .hasMessageContaining("cannot be run here")
+        .hasMessageEndingWith("or set RESET_MODE=labels to restart the stack's containers through the Docker API instead");
+  }
+
+  @Test
+  void aComposeCliThatFailsIsAStartErrorWithItsFirstLine() throws Exception {
+    Path cli = Files.createDirectories(dir.resolve("bin")).resolve("docker-compose");
+    Files.writeString(cli, "#!/bin/sh\necho 'Error: docker-compose needs Python 3.6' >&2\nexit 3\n");
+    cli.toFile().setExecutable(true);
+    Map<String, String> env = env();
+    env.put("COMPOSE_COMMAND", cli.toString());
+    assertThatThrownBy(AutohealPreset.fromEnvironment(env)::checkReset)
+        .hasMessageContaining("'" + cli + " version' exited with 3: Error: docker-compose needs Python 3.6;");
+  }
 }

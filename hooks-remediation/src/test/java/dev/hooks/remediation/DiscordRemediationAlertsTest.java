@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hooks.HooksException;
+import dev.hooks.notify.OutboxSender;
+import dev.hooks.outbox.InMemoryNotificationOutbox;
+import dev.hooks.outbox.OutboxCounts;
+import dev.hooks.testing.MutableClock;
+import java.time.Duration;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -91,5 +96,35 @@ class DiscordRemediationAlertsTest {
         .isInstanceOf(HooksException.class)
         .hasMessage("discord webhook answered 404")
         .message().doesNotContain("secret-token");
+  }
+
+  @Test
+  void throughTheOutboxAFinalAlertRefusedWith429IsSentAgainAndOnlyOnce() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:15:30Z"));
+    InMemoryNotificationOutbox outbox = new InMemoryNotificationOutbox();
+    DiscordRemediationAlerts queued = DiscordRemediationAlerts.builder(discord.webhook("111", "crit-token"), discord.webhook("222", "final-token"))
+        .clock(clock).outbox(outbox).build();
+    RemediationContext ctx = new RemediationContext(ServiceKey.of("shop", "web"), 3, 1, 4, "threshold", clock.instant());
+    RemediationAction finalAlert = RemediationActions.finalAlert(queued, "vps-1");
+    finalAlert.run(ctx);
+    finalAlert.run(ctx); // the same give-up step run again (a restart): one message
+    assertThat(discord.requests()).isZero();
+
+    try (OutboxSender sender = OutboxSender.builder(outbox, queued.notifiers()).clock(clock).build()) {
+      discord.rateLimitNext(2.5);
+      OutboxSender.DrainReport first = sender.drainOnce();
+      assertThat(first.waiting()).isEqualTo(1);
+      assertThat(discord.pending()).isZero();
+
+      clock.advance(Duration.ofSeconds(3));
+      OutboxSender.DrainReport second = sender.drainOnce();
+      assertThat(second.delivered()).isEqualTo(1);
+    }
+    DiscordWebhookServer.Message m = discord.take();
+    assertThat(m.path()).isEqualTo("/api/webhooks/222/final-token");
+    assertThat(m.body().path("content").asText()).isEqualTo("@everyone - Panne critique détectée");
+    assertThat(m.body().path("allowed_mentions").path("parse").path(0).asText()).isEqualTo("everyone");
+    assertThat(discord.requests()).isEqualTo(2);
+    assertThat(outbox.counts()).isEqualTo(new OutboxCounts(0, 1, 0));
   }
 }

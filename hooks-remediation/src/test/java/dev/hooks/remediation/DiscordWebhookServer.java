@@ -25,6 +25,8 @@ final class DiscordWebhookServer implements AutoCloseable {
 
   private final HttpServer server;
   private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
+  private final BlockingQueue<String> refusals = new LinkedBlockingQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
   DiscordWebhookServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -44,6 +46,20 @@ final class DiscordWebhookServer implements AutoCloseable {
     return m;
   }
 
+  /**
+   * Answers the next message with Discord's 429 for a webhook over its rate limit, body as
+   * https://discord.com/developers/docs/topics/rate-limits#exceeding-a-rate-limit shows it,
+   * and records nothing.
+   */
+  void rateLimitNext(double retryAfterSeconds) {
+    refusals.add("{\"message\": \"You are being rate limited.\", \"retry_after\": " + retryAfterSeconds + ", \"global\": false}");
+  }
+
+  /** Requests received, accepted or not. */
+  int requests() {
+    return requests.get();
+  }
+
   int pending() {
     return messages.size();
   }
@@ -60,6 +76,15 @@ final class DiscordWebhookServer implements AutoCloseable {
         return;
       }
       byte[] body = ex.getRequestBody().readAllBytes();
+      requests.incrementAndGet();
+      String refusal = refusals.poll();
+      if (refusal != null) {
+        byte[] answer = refusal.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(429, answer.length);
+        ex.getResponseBody().write(answer);
+        return;
+      }
       JsonNode json;
       try {
         json = JSON.readTree(body);

@@ -312,27 +312,83 @@ class FailureTrackerTest {
     assertThat(status(t).remediationDueAt()).isEqualTo(T0.plus(Duration.ofMinutes(2)));
   }
 
-  @Test
-  void aFailingStepIsRecordedAndTheLadderGoesOn() {
-    RemediationLadder ladder = RemediationLadder.builder()
-        .step(new RemediationAction() {
-          @Override
-          public void run(RemediationContext context) {
-            throw new IllegalStateException("discord unreachable");
-          }
+  private static RemediationAction failing(String name, String message) {
+    return new RemediationAction() {
+      @Override
+      public void run(RemediationContext context) {
+        throw new IllegalStateException(message);
+      }
 
-          @Override
-          public String name() {
-            return "critical-alert";
-          }
-        })
+      @Override
+      public String name() {
+        return name;
+      }
+    };
+  }
+
+  @Test
+  void aFailedStepFailsTheRemediationSkipsTheRestAndNeverAnnouncesARecovery() {
+    RemediationLadder ladder = RemediationLadder.builder()
+        .step(named("alert"))
+        .step(failing("compose-reset", "Cannot run program \"docker-compose\": error=2, No such file or directory"))
+        .step(named("after-reset"))
+        .verify(service -> true)
+        .onGiveUp(named("stop"))
+        .onGiveUp(named("final"))
+        .onRecovered(named("recovered"))
+        .build();
+    FailureTracker t = FailureTracker.builder(store, ladder).clock(clock).build();
+    crossThreshold(t);
+
+    // The probe would say healthy, but the reset never ran: no cooldown, no success.
+    assertThat(ran).containsExactly("alert", "stop", "final");
+    assertThat(status(t).phase()).isEqualTo(ServicePhase.QUARANTINED);
+    assertThat(status(t).stepErrors())
+        .containsExactly("compose-reset: Cannot run program \"docker-compose\": error=2, No such file or directory");
+    clock.advance(Duration.ofMinutes(30));
+    t.runDue();
+    assertThat(ran).doesNotContain("recovered", "after-reset");
+  }
+
+  @Test
+  void aFailedStepWithAttemptsLeftRetriesAfterTheBackoff() {
+    RemediationLadder ladder = RemediationLadder.builder()
+        .step(failing("compose-reset", "exited with 1"))
+        .verify(service -> true)
+        .onGiveUp(named("final"))
+        .onRecovered(named("recovered"))
+        .build();
+    FailureTracker t = FailureTracker.builder(store, ladder).clock(clock)
+        .policy(RemediationPolicy.builder().maxAttempts(2).backoff(Duration.ofMinutes(1), 2.0, Duration.ofHours(1)).build())
+        .build();
+    Instant crossed = clock.instant();
+    crossThreshold(t);
+
+    assertThat(status(t).phase()).isEqualTo(ServicePhase.FAILING);
+    assertThat(status(t).remediationDueAt()).isEqualTo(crossed.plus(Duration.ofMinutes(1)));
+    clock.advance(Duration.ofMinutes(1));
+    t.runDue();
+    assertThat(status(t).attempts()).isEqualTo(2);
+    assertThat(status(t).phase()).isEqualTo(ServicePhase.QUARANTINED);
+    assertThat(ran).containsExactly("final");
+  }
+
+  @Test
+  void aBestEffortStepMayFailWithoutFailingTheRemediation() {
+    RemediationLadder ladder = RemediationLadder.builder()
+        .bestEffortStep(failing("archive-logs", "No space left on device"))
         .step(named("reset"))
         .verify(service -> true)
+        .onRecovered(named("recovered"))
         .build();
     FailureTracker t = FailureTracker.builder(store, ladder).clock(clock).build();
     crossThreshold(t);
     assertThat(ran).containsExactly("reset");
-    assertThat(status(t).stepErrors()).containsExactly("critical-alert: discord unreachable");
+    assertThat(status(t).phase()).isEqualTo(ServicePhase.COOLDOWN);
+    assertThat(status(t).stepErrors()).containsExactly("archive-logs: No space left on device");
+    clock.advance(RemediationPolicy.ofDefaults().cooldown());
+    t.runDue();
+    assertThat(ran).containsExactly("reset", "recovered");
   }
 
   @Test

@@ -8,6 +8,8 @@ import dev.hooks.dispatch.PermanentFailureException;
 import dev.hooks.event.WebhookEvent;
 import dev.hooks.state.InMemoryStateStore;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -108,5 +110,45 @@ class RemediationEventHandlerTest {
     h.handle(docker("d1", "unhealthy", "shop", "db"));
     h.handle(autoheal("a1", "shop-web-1"));
     assertThat(tracker.status()).extracting(ServiceStatus::service).containsExactly(WEB);
+  }
+
+  @Test
+  void namesThatCannotBeTheWatchedServiceAreDroppedBeforeAnyLookup() {
+    List<String> lookedUp = new CopyOnWriteArrayList<>();
+    ServiceResolver counting = name -> {
+      lookedUp.add(name);
+      return name.equals("shop_web_2") ? Optional.of(WEB) : resolver.resolve(name);
+    };
+    RemediationEventHandler h = RemediationEventHandler.builder(tracker).resolver(counting).watch("web").build();
+    h.handle(autoheal("a1", "blog-db-1"));
+    h.handle(autoheal("a2", "webmail"));
+    h.handle(autoheal("a3", "shop-web-1"));
+    assertThat(lookedUp).containsExactly("shop-web-1");
+    assertThat(failures(WEB)).isEqualTo(1);
+
+    RemediationEventHandler byKey = RemediationEventHandler.builder(tracker).resolver(counting).watch("shop/web").build();
+    byKey.handle(autoheal("a4", "blog_web_1"));
+    byKey.handle(autoheal("a5", "shop_web_2"));
+    assertThat(lookedUp).containsExactly("shop-web-1", "shop_web_2");
+  }
+
+  @Test
+  void aNameOutsideDockersSyntaxIsRefusedUnresolvedAndEscaped() {
+    List<String> lookedUp = new CopyOnWriteArrayList<>();
+    RemediationEventHandler h = RemediationEventHandler.builder(tracker).resolver(name -> {
+      lookedUp.add(name);
+      return Optional.of(WEB);
+    }).build();
+    assertThatThrownBy(() -> h.handle(autoheal("a1", "shop-web-1\r\n10:00:00 INFO reset by admin")))
+        .isInstanceOf(PermanentFailureException.class)
+        .hasMessage("container name 'shop-web-1\\r\\n10:00:00 INFO reset by admin' of event a1 is not a Docker container name"
+            + " ([a-zA-Z0-9][a-zA-Z0-9_.-]*)");
+    assertThatThrownBy(() -> h.handle(autoheal("a2", "../../v1.41/containers/x")))
+        .isInstanceOf(PermanentFailureException.class)
+        .hasMessageStartingWith("container name '../../v1.41/containers/x' of event a2 is not a Docker container name");
+    assertThatThrownBy(() -> h.handle(autoheal("a3", "-rm")))
+        .isInstanceOf(PermanentFailureException.class);
+    assertThat(lookedUp).isEmpty();
+    assertThat(tracker.status()).isEmpty();
   }
 }

@@ -186,8 +186,10 @@ public final class DiscordInteractions implements AutoCloseable {
 
   private String test(String id) {
     Map<String, Object> r = admin.test(id);
-    return "Sample sent to **" + id + "**: HTTP " + r.get("status") + ", request " + r.get("request_id")
-        + (r.containsKey("error") ? " (" + r.get("error") + ")" : "");
+    if (Boolean.FALSE.equals(r.get("sent"))) {
+      return "Sample for **" + id + "** not sent: " + r.get("reason");
+    }
+    return "Sample sent to **" + id + "**: HTTP " + r.get("status") + ", request " + r.get("request_id");
   }
 
   private String list() {

@@ -332,9 +332,19 @@ public final class NotificationHub implements EndpointAdmin {
     out.put("request_id", result.requestId());
     out.put("stored", result.isStored());
     result.error().ifPresent(err -> out.put("error", err.code()));
-    out.put("notified", result.error().isEmpty() && dropped.isEmpty());
-    dropped.ifPresent(reason -> out.put("filtered", reason));
-    LOG.info("hub endpoint {} tested: {} ({}){}", id, result.status(), result.requestId(), dropped.isPresent() ? ", dropped by its filters" : "");
+    String reason = null;
+    if (result.error().isPresent()) {
+      reason = "rejected: the endpoint answered the sample " + result.status() + " " + result.error().get().code();
+    } else if (dropped.isPresent()) {
+      reason = "filtered: " + dropped.get();
+    } else if (result.status() != 202) {
+      reason = "duplicate: this sample carries the delivery id of one received before, so it is not sent again";
+    }
+    out.put("sent", reason == null);
+    if (reason != null) {
+      out.put("reason", reason);
+    }
+    LOG.info("hub endpoint {} tested: {} ({}){}", id, result.status(), result.requestId(), reason == null ? "" : ", not sent: " + reason);
     return out;
   }
 

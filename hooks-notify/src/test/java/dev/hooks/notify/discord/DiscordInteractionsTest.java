@@ -171,8 +171,9 @@ class DiscordInteractionsTest {
 
   @Test
   void createListTestTargetAndDeleteRunForAMemberWithTheRoleAndAnswerOnlyTheCaller() throws Exception {
-    // /hook create github branch:main: deferred, then the URL and the secret in the original message.
-    JsonNode deferred = json(post(command("tok-create", List.of(ROLE), "create", Map.of("kind", "github", "branch", "main"))));
+    // /hook create github branch:master (the branch of GitHub's published push sample the test sends):
+    // deferred, then the URL and the secret in the original message.
+    JsonNode deferred = json(post(command("tok-create", List.of(ROLE), "create", Map.of("kind", "github", "branch", "master"))));
     assertThat(deferred.path("type").asInt()).isEqualTo(5);
     assertThat(deferred.path("data").path("flags").asInt()).isEqualTo(64);
     String created = awaitFollowUp("tok-create");
@@ -181,7 +182,7 @@ class DiscordInteractionsTest {
     String id = m.group(1);
     assertThat(m.group(2)).isEqualTo("https://hooks.example.com/hooks/" + id);
     assertThat(m.group(3)).hasSizeGreaterThanOrEqualTo(32);
-    assertThat(hub.get(id).get("branch")).isEqualTo(List.of("main"));
+    assertThat(hub.get(id).get("branch")).isEqualTo(List.of("master"));
 
     // /hook list: at once, ephemeral, without the secret.
     JsonNode list = json(post(command("tok-list", List.of(ROLE), "list", Map.of())));
@@ -222,6 +223,15 @@ class DiscordInteractionsTest {
     assertThat(json(post(otherApp)).path("data").path("content").asText()).isEqualTo("This interaction is for another application.");
     assertThat(hub.list()).isEmpty();
     assertThat(followUps).isEmpty();
+  }
+
+  @Test
+  void aTestWhoseSampleTheEndpointsFiltersDropSaysItWasNotSent() throws Exception {
+    String id = (String) hub.create("github", Map.of("events", List.of("pull_request"))).get("id");
+
+    assertThat(json(post(command("tok-filtered", List.of(ROLE), "test", Map.of("id", id)))).path("type").asInt()).isEqualTo(5);
+
+    assertThat(awaitFollowUp("tok-filtered")).startsWith("Sample for **" + id + "** not sent: filtered: the endpoint's filters");
   }
 
   private String awaitFollowUp(String token) throws Exception {

@@ -193,7 +193,10 @@ class NotificationHubTest {
     JsonNode customAgain = JSON.readTree(admin("POST", "/admin/endpoints/hook_002/test", null).body());
 
     assertThat(dockerFirst.path("status").asInt()).isEqualTo(202);
+    assertThat(dockerFirst.path("sent").asBoolean(false)).isTrue();
     assertThat(dockerAgain.path("status").asInt()).isEqualTo(200);
+    assertThat(dockerAgain.path("sent").asBoolean(true)).isFalse();
+    assertThat(dockerAgain.path("reason").asText()).startsWith("duplicate: ");
     assertThat(customFirst.path("status").asInt()).isEqualTo(202);
     assertThat(customAgain.path("status").asInt()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(20)).until(() -> discord.messages().size() == 3);
@@ -258,11 +261,13 @@ class NotificationHubTest {
     JsonNode dropped = JSON.readTree(admin("POST", "/admin/endpoints/hook_001/test", null).body());
     JsonNode passed = JSON.readTree(admin("POST", "/admin/endpoints/hook_002/test", null).body());
 
-    assertThat(dropped.path("notified").asBoolean(true)).isFalse();
-    assertThat(dropped.path("filtered").asText()).contains("drop the github sample").contains("'push'").contains("[pull_request]");
-    assertThat(passed.path("notified").asBoolean(false)).isTrue();
-    assertThat(passed.has("filtered")).isFalse();
+    assertThat(dropped.path("sent").asBoolean(true)).isFalse();
+    assertThat(dropped.path("reason").asText()).startsWith("filtered: the endpoint's filters (events [pull_request]")
+        .contains("drop the github sample").contains("'push'");
+    assertThat(passed.path("sent").asBoolean(false)).isTrue();
+    assertThat(passed.has("reason")).isFalse();
     await().atMost(Duration.ofSeconds(20)).until(() -> discord.messages().size() == 1);
+    assertThat(discord.messages()).hasSize(1);
   }
 
   @Test

@@ -4,6 +4,8 @@ import dev.hooks.HooksException;
 import java.io.Closeable;
 import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -11,6 +13,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * bodies are received before the servlet runs, without a thread, within a deadline and a minimum
  * data rate, and connections are limited in total and per client address. Thread-safe once
  * started.
+ *
+ * <p>With an {@link AdminListener}, a second connector on its own host and port serves the admin
+ * context and only it: each context is bound to its connector by name (Jetty's {@code @name}
+ * virtual hosts), so the admin routes are not reachable on the main port and the webhook routes
+ * are not reachable on the admin port.
  */
 public final class EmbeddedJetty {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedJetty.class);
@@ -28,9 +36,22 @@ public final class EmbeddedJetty {
   /** Bodies up to this size are received before the servlet runs; larger ones stream. */
   private static final long BUFFERED_BODY_BYTES = 4L * 1024 * 1024;
 
+  private static final String MAIN = "main";
+  private static final String ADMIN = "admin";
+
   private final Server server = new Server();
   private final ServerConnector connector;
+  private final @Nullable ServerConnector adminConnector;
   private final ServerOptions options;
+
+  /**
+   * A second listener for the admin routes.
+   *
+   * @param host the address it binds, such as {@code 127.0.0.1}
+   * @param port its port; 0 picks a free one
+   * @param context what it serves, typically {@code /admin/*} servlets
+   */
+  public record AdminListener(String host, int port, ServletContextHandler context) {}
 
   /** Jetty serving {@code context} where {@code options} say, with the default limits. */
   public EmbeddedJetty(ServerOptions options, ServletContextHandler context) {
@@ -39,20 +60,48 @@ public final class EmbeddedJetty {
 
   /** Jetty serving {@code context} where {@code options} say; nothing listens before {@link #start}. */
   public EmbeddedJetty(ServerOptions options, ServletContextHandler context, ConnectorLimits limits) {
+    this(options, context, limits, null);
+  }
+
+  /**
+   * Jetty serving {@code context} where {@code options} say and, with {@code admin}, the admin
+   * context on its own listener only; nothing listens before {@link #start}.
+   */
+  public EmbeddedJetty(ServerOptions options, ServletContextHandler context, ConnectorLimits limits, @Nullable AdminListener admin) {
     this.options = options;
+    connector = connector(options.host(), options.port(), limits);
+    Handler application = context;
+    if (admin == null) {
+      adminConnector = null;
+      server.addConnector(connector);
+      server.addBean(new ConnectionLimit(limits.maxConnections(), connector));
+    } else {
+      connector.setName(MAIN);
+      adminConnector = connector(admin.host(), admin.port(), limits);
+      adminConnector.setName(ADMIN);
+      context.setVirtualHosts(List.of("@" + MAIN));
+      admin.context().setVirtualHosts(List.of("@" + ADMIN));
+      server.addConnector(connector);
+      server.addConnector(adminConnector);
+      server.addBean(new ConnectionLimit(limits.maxConnections(), connector));
+      server.addBean(new ConnectionLimit(limits.maxConnections(), adminConnector));
+      application = new ContextHandlerCollection(context, admin.context());
+    }
+    server.setHandler(new GracefulHandler(new BodyDeadlineHandler(application, limits.bodyTimeout(), BUFFERED_BODY_BYTES, limits.minRequestDataRate())));
+    server.setStopTimeout(STOP_TIMEOUT_MS);
+  }
+
+  private ServerConnector connector(String host, int port, ConnectorLimits limits) {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    connector = new ServerConnector(server, new HttpConnectionFactory(http));
-    connector.setHost(options.host());
-    connector.setPort(options.port());
-    connector.setIdleTimeout(limits.idleTimeout().toMillis());
+    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+    c.setHost(host);
+    c.setPort(port);
+    c.setIdleTimeout(limits.idleTimeout().toMillis());
     if (limits.maxConnectionsPerClient() > 0) {
-      connector.addBean(new PerClientConnectionLimit(limits.maxConnectionsPerClient()));
+      c.addBean(new PerClientConnectionLimit(limits.maxConnectionsPerClient()));
     }
-    server.addConnector(connector);
-    server.addBean(new ConnectionLimit(limits.maxConnections(), connector));
-    server.setHandler(new GracefulHandler(new BodyDeadlineHandler(context, limits.bodyTimeout(), BUFFERED_BODY_BYTES, limits.minRequestDataRate())));
-    server.setStopTimeout(STOP_TIMEOUT_MS);
+    return c;
   }
 
   /**
@@ -66,9 +115,16 @@ public final class EmbeddedJetty {
       server.start();
     } catch (Exception e) {
       onFailure.run();
-      throw new HooksException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage()
-          + "; choose another port with --port or HOOKS_PORT", e);
+      String where = options.host() + ":" + options.port()
+          + (adminConnector == null ? "" : " and " + adminConnector.getHost() + ":" + adminConnector.getPort() + " (admin)");
+      throw new HooksException("cannot listen on " + where + ": " + e.getMessage()
+          + "; choose another port with --port or HOOKS_PORT" + (adminConnector == null ? "" : ", or another admin.port"), e);
     }
+  }
+
+  /** The port of the admin listener, or -1 without one. */
+  public int adminPort() {
+    return adminConnector == null ? -1 : adminConnector.getLocalPort();
   }
 
   /** The port listened on, the one chosen when the options asked for port 0. */

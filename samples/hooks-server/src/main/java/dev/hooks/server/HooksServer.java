@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,6 +109,7 @@ public final class HooksServer implements AutoCloseable {
   }
 
   private static HooksServer start(ServerOptions options, ServerConfig config, PrintStream out, Map<String, EventHandler> handlers) {
+    EmbeddedJetty.AdminListener listener = adminListener(config, options);
     DataDirectory data = DataDirectory.open(options.dataDir());
     ServerAssembly assembly = new ServerAssembly(config, options.dataDir(), out, handlers);
     Hooks hooks;
@@ -136,19 +138,61 @@ public final class HooksServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(new ServletHolder("hooks", new HooksServlet(hooks)), "/*");
     context.addServlet(new ServletHolder("metrics", new MetricsServlet(assembly.metrics())), "/metrics");
-    admin.ifPresent(servlet -> context.addServlet(new ServletHolder("admin", servlet), "/admin/*"));
+    ServletContextHandler adminContext = listener == null ? context : listener.context();
+    admin.ifPresent(servlet -> adminContext.addServlet(new ServletHolder("admin", servlet), "/admin/*"));
     assembly.deploy().ifPresent(deploy -> {
       deploy.start(hooks, config.admin != null ? config.admin.publicUrl : null);
-      context.addServlet(new ServletHolder("deploy", deploy.servlet()), "/admin/deploy/*");
+      adminContext.addServlet(new ServletHolder("deploy", deploy.servlet()), "/admin/deploy/*");
     });
-    EmbeddedJetty jetty = new EmbeddedJetty(options, context, ConnectorLimits.from(config.server, options.config() == null ? "bundled config" : options.config().toString()));
+    EmbeddedJetty jetty = new EmbeddedJetty(options, context,
+        ConnectorLimits.from(config.server, options.config() == null ? "bundled config" : options.config().toString()), listener);
     List<Closeable> resources = new java.util.ArrayList<>(assembly.resources());
     resources.add(data);
     HooksServer server = new HooksServer(jetty, hooks, resources, assembly.senders(), assembly.meterRegistry());
     jetty.start(server::close);
-    LOG.info("hooks-server listening on port {} with endpoints {}", server.port(),
-        config.endpoints.stream().map(e -> "/hooks/" + e.id).toList());
+    LOG.info("hooks-server listening on port {} with endpoints {}{}", server.port(),
+        config.endpoints.stream().map(e -> "/hooks/" + e.id).toList(), listener == null ? "" : ", admin API on port " + jetty.adminPort());
     return server;
+  }
+
+  /** The listener of {@code admin.port}, or null to serve the admin API on the main port. */
+  private static EmbeddedJetty.@Nullable AdminListener adminListener(ServerConfig config, ServerOptions options) {
+    if (config.admin == null || config.admin.port == null) {
+      return null;
+    }
+    int port = config.admin.port;
+    if (port < 0 || port > 65535) {
+      throw new ConfigException("admin.port must be a port number from 0 to 65535, not " + port);
+    }
+    if (port != 0 && port == options.port()) {
+      throw new ConfigException("admin.port " + port + " is the main port; choose another one, or remove admin.port to serve /admin/* on the main port");
+    }
+    String host = config.admin.host == null || config.admin.host.isBlank() ? "127.0.0.1" : config.admin.host.strip();
+    ServletContextHandler context = new ServletContextHandler();
+    // Everything but /admin/* on this port: the answer of the main port's unknown paths.
+    context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
+    return new EmbeddedJetty.AdminListener(host, port, context);
+  }
+
+  /** Answers 404 {@code {"error":"not_found"}} to every method, as HooksServlet does for unknown paths. */
+  private static final class NotFoundServlet extends jakarta.servlet.http.HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void service(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp) throws java.io.IOException {
+      byte[] body = "{\"error\":\"not_found\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      resp.setStatus(404);
+      resp.setContentType("application/json");
+      resp.setContentLength(body.length);
+      if (!"HEAD".equals(req.getMethod())) {
+        resp.getOutputStream().write(body);
+      }
+    }
+  }
+
+  /** The port of the admin API's own listener ({@code admin.port}), or -1 when the main port serves it. */
+  public int adminPort() {
+    return jetty.adminPort();
   }
 
   /** The port listened on, the one chosen when started with port 0. */

@@ -270,6 +270,12 @@ public final class ServerConfig {
     /** Keys values may still be sealed with while {@code encryption-key} is rotated; each value is re-sealed with the new key at start. */
     public List<String> previousEncryptionKeys = new ArrayList<>();
 
+    /** A port of its own for {@code /admin/*}, which the main port then no longer serves; absent, the main port serves it. */
+    public @Nullable Integer port;
+
+    /** The address the admin port binds; default {@code 127.0.0.1}. */
+    public @Nullable String host;
+
     @Override
     public String toString() {
       return "AdminConfig[" + publicUrl + "]";

@@ -175,6 +175,54 @@ class AdminApiTest {
         .hasMessageContaining("admin.token must be at least 16 characters");
   }
 
+  @Test
+  void withAdminPortTheAdminRoutesAreServedOnTheirOwnListenerAndNotOnTheMainPort() throws Exception {
+    server = start(CONFIG + "  port: 0\n  host: 127.0.0.1\n", dir.resolve("data"), TOKEN);
+    int main = server.port();
+    int adminPort = server.adminPort();
+    assertThat(adminPort).isPositive().isNotEqualTo(main);
+
+    HttpResponse<String> onAdminPort = send(adminPort, "GET", "/admin/endpoints", TOKEN, null);
+    HttpResponse<String> onMainPort = send(main, "GET", "/admin/endpoints", TOKEN, null);
+    HttpResponse<String> createdOnMain = send(main, "POST", "/admin/endpoints", TOKEN, "{\"kind\":\"custom\"}");
+    assertThat(onAdminPort.statusCode()).as(onAdminPort.body()).isEqualTo(200);
+    assertThat(onMainPort.statusCode()).isEqualTo(404);
+    assertThat(createdOnMain.statusCode()).isEqualTo(404);
+    assertThat(send(adminPort, "POST", "/admin/endpoints", TOKEN, "{\"kind\":\"custom\"}").statusCode()).isEqualTo(201);
+    assertThat(send(adminPort, "GET", "/admin/endpoints", null, null).statusCode()).isEqualTo(401);
+
+    // The webhook routes stay on the main port only.
+    assertThat(send(main, "POST", "/hooks/static", null, "{\"id\":\"1\"}").statusCode()).isEqualTo(202);
+    assertThat(send(adminPort, "POST", "/hooks/static", null, "{\"id\":\"2\"}").statusCode()).isEqualTo(404);
+    assertThat(send(main, "GET", "/health", null, null).statusCode()).isEqualTo(200);
+    assertThat(send(adminPort, "GET", "/health", null, null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void anAdminPortThatIsTheMainPortStopsTheStartNamingTheKey() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Path config = Files.writeString(dir.resolve("same-port.yaml"), CONFIG + "  port: " + port + "\n");
+    Map<String, String> env = Map.of("TEST_ADMIN_TOKEN", TOKEN, "TEST_DISCORD_WEBHOOK_URL", "http://127.0.0.1:9" + DISCORD_PATH);
+    assertThatThrownBy(() -> HooksServer.start(new ServerOptions(config, "127.0.0.1", port, dir.resolve("data")), env,
+        new java.io.PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("admin.port " + port + " is the main port");
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  private HttpResponse<String> send(int port, String method, String path, String token, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private HooksServer start(String yaml, Path data, String token) throws Exception {
     Path config = dir.resolve("hooks-" + System.nanoTime() + ".yaml");
     Files.writeString(config, yaml);

@@ -8,6 +8,9 @@ import dev.hooks.jdbc.JdbcJournals;
 import dev.hooks.parsers.AutohealPayloadParser;
 import dev.hooks.remediation.AutohealPreset;
 import dev.hooks.remediation.DockerEventsSource;
+import dev.hooks.notify.OutboxSender;
+import dev.hooks.outbox.NotificationOutbox;
+import dev.hooks.remediation.DiscordRemediationAlerts;
 import dev.hooks.remediation.DockerRemediation;
 import dev.hooks.remediation.FailureTracker;
 import dev.hooks.remediation.RemediationService;
@@ -48,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *       notice</td></tr>
  *   <tr><td>{@code GET /health}</td><td>{@code {"status":"healthy","service":"webhook-listener","timestamp":...}},
  *       503 and {@code "unhealthy"} when the journal is unreachable</td></tr>
- *   <tr><td>{@code GET /status}</td><td>{@code state} per service, {@code critical_service},
+ *   <tr><td>{@code GET /status}</td><td>{@code state} per service (step errors only with {@code X-Webhook-Token}), {@code critical_service},
  *       {@code threshold}, {@code cooldown_period}, and hooks' counters under {@code hooks}</td></tr>
  *   <tr><td>{@code POST /reset}</td><td>{@code X-Webhook-Token} and {@code {"service_name": ...}}:
  *       200 with the services reset, 401, 400 or 404</td></tr>
@@ -99,27 +102,30 @@ public final class AutohealServer implements AutoCloseable {
   public interface RemediationFactory {
     /**
      * @param store the H2 state store of the data directory
+     * @param outbox the H2 notification outbox of the data directory, for the alerts
      * @param clock the server's clock
      */
-    RemediationService create(AutohealPreset preset, StateStore store, Clock clock);
+    RemediationService create(AutohealPreset preset, StateStore store, NotificationOutbox outbox, Clock clock);
   }
 
   /**
    * Starts the preset on the local Docker Engine ({@code DOCKER_HOST}, else the socket): the
-   * listener's ladder ({@link AutohealPreset#ladder}), container names resolved through the
-   * Engine, and with {@code HOOKS_DOCKER_EVENTS=true} also the Engine's events for the watched
+   * listener's ladder ({@link AutohealPreset#ladder}) after checking that its reset can run
+   * ({@link AutohealPreset#checkReset()}), its alerts through the data directory's outbox,
+   * container names resolved through the Engine, and with {@code HOOKS_DOCKER_EVENTS=true} also the Engine's events for the watched
    * service's compose project.
    *
    * @param env the environment: the listener's variables, {@code WEBHOOK_JSON_KEY}, {@code HOOKS_DOCKER_EVENTS}
-   * @throws HooksException naming the variable or option at fault, or if the database cannot be
-   *     opened or the port bound
+   * @throws HooksException naming the variable or option at fault, if the configured reset cannot
+   *     run here, or if the database cannot be opened or the port bound
    */
   public static AutohealServer start(ServerOptions options, Map<String, String> env) {
     AutohealPreset preset = AutohealPreset.fromEnvironment(env);
+    preset.checkReset();
     boolean events = flag(env, DOCKER_EVENTS_VARIABLE);
     DockerClient docker = DockerRemediation.newClient();
     try {
-      return start(options, preset, jsonKey(env), (p, store, clock) -> dockerService(p, docker, store, clock, events), List.of(docker));
+      return start(options, preset, jsonKey(env), (p, store, outbox, clock) -> dockerService(p, docker, store, outbox, clock, events), List.of(docker));
     } catch (RuntimeException e) {
       EmbeddedJetty.closeAll(List.of(docker));
       throw e;
@@ -154,7 +160,7 @@ public final class AutohealServer implements AutoCloseable {
     RemediationService remediation;
     Hooks hooks;
     try {
-      remediation = factory.create(preset, db.stateStore(), clock);
+      remediation = factory.create(preset, db.stateStore(), db.outbox(), clock);
       Endpoint endpoint = Endpoint.builder(ENDPOINT_ID)
           .provider("autoheal")
           .verifier(SignatureVerifiers.forScheme("header-token", List.of(preset.webhookSecret()),
@@ -214,11 +220,14 @@ public final class AutohealServer implements AutoCloseable {
     LOG.info("hooks-server (autoheal preset) stopped");
   }
 
-  private static RemediationService dockerService(AutohealPreset preset, DockerClient docker, StateStore store, Clock clock, boolean events) {
-    FailureTracker tracker = FailureTracker.builder(store, preset.ladder(docker, clock)).policy(preset.policy()).clock(clock).build();
+  private static RemediationService dockerService(AutohealPreset preset, DockerClient docker, StateStore store, NotificationOutbox outbox,
+      Clock clock, boolean events) {
+    DiscordRemediationAlerts alerts = preset.alerts(outbox, clock);
+    FailureTracker tracker = FailureTracker.builder(store, preset.ladder(docker, alerts)).policy(preset.policy()).clock(clock).build();
     RemediationService.Builder b = RemediationService.builder(tracker)
         .resolver(DockerRemediation.serviceResolver(docker))
         .watch(preset.criticalServiceName())
+        .sender(OutboxSender.builder(outbox, alerts.notifiers()).clock(clock).build())
         .clock(clock);
     if (events) {
       // Only the watched service's stack: the ladder resets that stack's compose file, no other.

@@ -65,7 +65,7 @@ final class AutohealServlet extends HttpServlet {
       }
       case "/status" -> {
         if (readOnly(method, resp)) {
-          status(resp, "GET".equals(method));
+          status(resp, "GET".equals(method), preset.tokenMatches(req.getHeader(AutohealPreset.TOKEN_HEADER)));
         }
       }
       case "/reset" -> {
@@ -89,7 +89,12 @@ final class AutohealServlet extends HttpServlet {
     write(resp, up ? 200 : 503, body, withBody);
   }
 
-  private void status(HttpServletResponse resp, boolean withBody) throws IOException {
+  /**
+   * Without the token, each service's failed steps are named only ({@code failed_steps}): their
+   * errors ({@code step_errors}) hold command lines, paths and tool output, shown with the
+   * token only; the log has them in full.
+   */
+  private void status(HttpServletResponse resp, boolean withBody, boolean detailed) throws IOException {
     RemediationStatus status;
     try {
       status = remediation.status();
@@ -100,7 +105,7 @@ final class AutohealServlet extends HttpServlet {
     }
     Map<String, Object> state = new LinkedHashMap<>();
     for (ServiceStatus s : status.services()) {
-      state.put(s.service().toString(), service(s));
+      state.put(s.service().toString(), service(s, detailed));
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("state", state);
@@ -112,7 +117,7 @@ final class AutohealServlet extends HttpServlet {
   }
 
   /** One service as {@code /status} shows it; instants are epoch seconds, as the listener's timestamps. */
-  private static Map<String, Object> service(ServiceStatus s) {
+  private static Map<String, Object> service(ServiceStatus s, boolean detailed) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("project", s.service().project());
     m.put("service", s.service().service());
@@ -128,8 +133,17 @@ final class AutohealServlet extends HttpServlet {
     m.put("stable_reset_at", seconds(s.stableResetAt()));
     m.put("lease_expires_at", seconds(s.leaseExpiresAt()));
     m.put("quarantined_at", seconds(s.quarantinedAt()));
-    m.put("step_errors", s.stepErrors());
+    m.put("failed_steps", s.stepErrors().stream().map(AutohealServlet::stepName).toList());
+    if (detailed) {
+      m.put("step_errors", s.stepErrors());
+    }
     return m;
+  }
+
+  /** The step's name of a {@code name: message} step error. */
+  private static String stepName(String error) {
+    int colon = error.indexOf(':');
+    return colon < 0 ? error : error.substring(0, colon);
   }
 
   private static @Nullable Long seconds(@Nullable Instant at) {

@@ -55,4 +55,23 @@ class AutohealOptionsTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("HOOKS_DOCKER_EVENTS must be true or false, got 'maybe'");
     assertThat(dir.resolve("data")).doesNotExist();
   }
+
+  @Test
+  void aComposeResetWithoutTheComposeCliStopsTheStartNamingTheLabelReset(@TempDir Path dir) throws Exception {
+    Path compose = Files.writeString(dir.resolve("docker-compose.yml"), "services: {}\n");
+    ServerOptions options = new ServerOptions(null, "127.0.0.1", 0, dir.resolve("data"), ServerOptions.AUTOHEAL_PRESET);
+
+    // The README's image before: the server in a JRE image without docker-compose.
+    assertThatThrownBy(() -> AutohealServer.start(options, Map.of(
+        "CRITICAL_SERVICE_NAME", "app-1",
+        "COMPOSE_FILE_PATH", compose.toString(),
+        "COMPOSE_COMMAND", dir.resolve("no-such-docker-compose").toString(),
+        "WEBHOOK_URL_CRITICAL", "http://127.0.0.1:9/c",
+        "WEBHOOK_URL_FINAL", "http://127.0.0.1:9/f",
+        "WEBHOOK_SECRET", "s3cret")))
+        .hasMessageStartingWith("RESET_MODE=compose resets the stack with the compose CLI, but '" + dir.resolve("no-such-docker-compose")
+            + "' cannot be run here")
+        .hasMessageContaining("or set RESET_MODE=labels");
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
 }

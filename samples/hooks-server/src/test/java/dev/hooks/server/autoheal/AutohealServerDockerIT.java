@@ -45,6 +45,7 @@ class AutohealServerDockerIT {
   private final String project = "ahit" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
   private final HttpClient http = HttpClient.newHttpClient();
   private final BlockingQueue<JsonNode> discord = new LinkedBlockingQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger rateLimited = new java.util.concurrent.atomic.AtomicInteger();
   private Path dir;
   private Path compose;
   private HttpServer discordServer;
@@ -79,10 +80,19 @@ class AutohealServerDockerIT {
     run(dir, "docker-compose", "-f", compose.toString(), "-p", project, "up", "-d");
 
     discordServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    // Discord's execute-webhook route answers 204 No Content to a JSON message.
+    // Discord's execute-webhook route answers 204 No Content to a JSON message; the first
+    // rateLimited requests get its 429, body as in https://discord.com/developers/docs/topics/rate-limits.
     discordServer.createContext("/api/webhooks/", ex -> {
       try (ex) {
-        discord.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
+        JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
+        if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          byte[] answer = "{\"message\": \"You are being rate limited.\", \"retry_after\": 1.0, \"global\": false}".getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "application/json");
+          ex.sendResponseHeaders(429, answer.length);
+          ex.getResponseBody().write(answer);
+          return;
+        }
+        discord.add(body);
         ex.sendResponseHeaders(204, -1);
       }
     });
@@ -132,6 +142,7 @@ class AutohealServerDockerIT {
         "Container " + name + " (" + before.substring(0, 12) + ") found to be unhealthy. Successfully restarted the container!"));
 
     assertThat(post("/reset", "{\"service_name\":\"app\"}", "wrong").statusCode()).isEqualTo(401);
+    rateLimited.set(1); // the critical alert's first attempt: Discord's 429, sent again after retry_after
     for (int i = 0; i < 3; i++) {
       assertThat(post("/autoheal-event", notice, SECRET).statusCode()).isEqualTo(202);
     }
@@ -168,6 +179,79 @@ class AutohealServerDockerIT {
     });
     assertThat(status().get("state").get(project + "/app").get("state").asText()).isEqualTo("FAILING");
     assertThat(discord).isEmpty();
+  }
+
+  @Test
+  void withTheLabelResetTheStackIsRestartedThroughTheApiWithoutAComposeCli() throws Exception {
+    String id = containerId();
+    String name = containerName(id);
+    String startedBefore = startedAt(id);
+    Map<String, String> env = environment(name);
+    env.put("RESET_MODE", "labels");
+    env.put("COMPOSE_COMMAND", dir.resolve("no-docker-compose-here").toString());
+    env.put("COMPOSE_FILE_PATH", dir.resolve("not-mounted.yml").toString());
+    server = start(env);
+    String notice = JSON.writeValueAsString(Map.of("content",
+        "Container " + name + " (" + id.substring(0, 12) + ") found to be unhealthy. Successfully restarted the container!"));
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(post("/autoheal-event", notice, SECRET).statusCode()).isEqualTo(202);
+    }
+
+    JsonNode critical = discord.poll(60, TimeUnit.SECONDS);
+    assertThat(critical).as("critical alert").isNotNull();
+    assertThat(critical.get("embeds").get(0).get("title").asText()).isEqualTo("🚨 Alerte Monitoring - CRITICAL");
+    await().atMost(Duration.ofSeconds(60)).until(() -> !startedAt(id).equals(startedBefore));
+    assertThat(containerId()).isEqualTo(id);
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      JsonNode state = status().get("state").get(project + "/app");
+      return state != null && state.get("state").asText().equals("OK") && state.get("count").asInt() == 0;
+    });
+    JsonNode recovered = discord.poll(30, TimeUnit.SECONDS);
+    assertThat(recovered).as("recovery alert").isNotNull();
+    assertThat(recovered.get("embeds").get(0).get("title").asText()).isEqualTo("✅ Service rétabli");
+  }
+
+  @Test
+  void aResetThatFailsEndsInTheFinalAlertNeverInARecovery() throws Exception {
+    // A compose CLI that passes the start check but cannot reset, as when the daemon refuses it.
+    Path cli = dir.resolve("docker-compose");
+    Files.writeString(cli, """
+        #!/bin/sh
+        case "$*" in *version*) echo 'docker-compose version 1.29.2'; exit 0;; esac
+        echo 'ERROR: Couldn'"'"'t connect to Docker daemon at http+docker://localhost - is it running?' >&2
+        exit 1
+        """);
+    cli.toFile().setExecutable(true);
+    String id = containerId();
+    String name = containerName(id);
+    Map<String, String> env = environment(name);
+    env.put("COMPOSE_COMMAND", cli.toString());
+    server = start(env);
+    String notice = JSON.writeValueAsString(Map.of("content",
+        "Container " + name + " (" + id.substring(0, 12) + ") found to be unhealthy. Successfully restarted the container!"));
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(post("/autoheal-event", notice, SECRET).statusCode()).isEqualTo(202);
+    }
+
+    // Two webhooks, two lanes of the outbox: the alerts may arrive in either order.
+    Map<String, JsonNode> byTitle = new HashMap<>();
+    for (int i = 0; i < 2; i++) {
+      JsonNode m = discord.poll(60, TimeUnit.SECONDS);
+      assertThat(m).as("alert " + (i + 1)).isNotNull();
+      byTitle.put(m.get("embeds").get(0).get("title").asText(), m);
+    }
+    assertThat(byTitle).containsOnlyKeys("🚨 Alerte Monitoring - CRITICAL", "🔴 ARRÊT FINAL - INTERVENTION REQUISE 🔴");
+    assertThat(byTitle.get("🔴 ARRÊT FINAL - INTERVENTION REQUISE 🔴").get("content").asText()).isEqualTo("@everyone - Panne critique détectée");
+    JsonNode state = status().get("state").get(project + "/app");
+    assertThat(state.get("state").asText()).isEqualTo("QUARANTINED");
+    await().atMost(Duration.ofSeconds(30)).until(() -> run(dir, "docker", "inspect", "--format", "{{.State.Running}}", id).strip().equals("false"));
+    assertThat(discord.poll(8, TimeUnit.SECONDS)).as("no recovery alert").isNull();
+  }
+
+  private String startedAt(String id) throws Exception {
+    return run(dir, "docker", "inspect", "--format", "{{.State.StartedAt}}", id).strip();
   }
 
   private String containerId() throws Exception {

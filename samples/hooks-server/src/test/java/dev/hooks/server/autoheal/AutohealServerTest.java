@@ -56,6 +56,7 @@ class AutohealServerTest {
   @TempDir Path dir;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final List<RemediationContext> ladderRuns = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicReference<String> resetFailure = new java.util.concurrent.atomic.AtomicReference<>();
   private AutohealPreset preset;
   private AutohealServer server;
 
@@ -82,9 +83,15 @@ class AutohealServerTest {
 
   private AutohealServer start() {
     return AutohealServer.start(new ServerOptions(null, "127.0.0.1", 0, dir.resolve("data"), ServerOptions.AUTOHEAL_PRESET), preset,
-        (p, store, clock) -> {
+        (p, store, outbox, clock) -> {
           RemediationLadder ladder = RemediationLadder.builder()
               .step(ladderRuns::add)
+              .step(dev.hooks.remediation.RemediationActions.named("compose-reset", ctx -> {
+                String failure = resetFailure.get();
+                if (failure != null) {
+                  throw new IllegalStateException(failure);
+                }
+              }))
               .verify(service -> true)
               .build();
           FailureTracker tracker = FailureTracker.builder(store, ladder).policy(p.policy()).clock(clock).build();
@@ -117,8 +124,9 @@ class AutohealServerTest {
     RemediationContext run = ladderRuns.get(0);
     assertThat(run.service()).isEqualTo(SERVICE);
     assertThat(run.failures()).isEqualTo(3);
+    // The steps after the recorded one finish on the dispatcher thread, then the cooldown is stored.
+    await().atMost(Duration.ofSeconds(10)).until(() -> json(get("/status")).get("state").get(SERVICE.toString()).get("state").asText().equals("COOLDOWN"));
     JsonNode state = json(get("/status")).get("state").get(SERVICE.toString());
-    assertThat(state.get("state").asText()).isEqualTo("COOLDOWN");
     assertThat(state.get("verify_due_at").asLong()).isGreaterThan(Instant.now().getEpochSecond() + 200);
   }
 
@@ -184,6 +192,35 @@ class AutohealServerTest {
     assertThat(state.get("last_failure").asLong()).isPositive();
     assertThat(state.has("verify_due_at")).isTrue();
     assertThat(body.get("hooks").get("accepted").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void statusNamesAFailedStepButShowsItsErrorOnlyWithTheToken() throws Exception {
+    String error = "docker-compose -f /host/docker-compose.yml -p autoheal-test down exited with 1:"
+        + " Traceback (most recent call last):\n  File \"/usr/bin/docker-compose\", line 33";
+    resetFailure.set(error);
+    for (int i = 0; i < 3; i++) {
+      post("/autoheal-event", NOTICE, SECRET);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      JsonNode state = json(get("/status")).get("state").get(SERVICE.toString());
+      return state != null && state.get("state").asText().equals("QUARANTINED");
+    });
+
+    HttpResponse<String> anonymous = get("/status");
+    assertThat(anonymous.body()).doesNotContain("docker-compose").doesNotContain("Traceback").doesNotContain("/host/");
+    JsonNode plain = json(anonymous).get("state").get(SERVICE.toString());
+    assertThat(plain.get("failed_steps")).hasSize(1);
+    assertThat(plain.get("failed_steps").get(0).asText()).isEqualTo("compose-reset");
+    assertThat(plain.has("step_errors")).isFalse();
+    HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(uri("/status")).header(AutohealPreset.TOKEN_HEADER, "nope").GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(wrong.body()).doesNotContain("Traceback");
+
+    HttpResponse<String> detailed = http.send(HttpRequest.newBuilder(uri("/status")).header(AutohealPreset.TOKEN_HEADER, SECRET).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode full = json(detailed).get("state").get(SERVICE.toString());
+    assertThat(full.get("step_errors").get(0).asText()).isEqualTo("compose-reset: " + error);
   }
 
   @Test
