@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The HTTP ingest benchmark, in one run: a bare Jetty 12 handler that only verifies the HMAC and
-# parses the JSON, then the sample server with its journal on the embedded H2 file (durability os
-# and sync) and, when Debian's PostgreSQL server is installed, on PostgreSQL (os and sync). Each
+# parses the JSON, then the sample server with its default embedded journal (hooks-embedded,
+# durability os and sync), with its journal on the H2 file (journal.type jdbc, os) and, when
+# Debian's PostgreSQL server is installed, on PostgreSQL (os and sync). Each
 # is loaded by wrk on loopback with the same 8.8 KB signed GitHub push, every request with its
 # own X-GitHub-Delivery. Prints req/s, p50/p99 latency, answers by status, the server's CPU time
 # per request and PostgreSQL's (all its processes). Each server is warmed up for WARMUP seconds
@@ -66,7 +67,7 @@ bench() { # NAME PORT PATH PID
     'BEGIN { printf "%-20s %s cpu_us_per_req=%.1f pg_cpu_us_per_req=%.1f\n", n, substr(l, 8), t * 1e6 / hz / r, d * 1e6 / hz / r }'
 }
 
-hooks() { # NAME PORT DURABILITY [JDBC_URL USER]
+hooks() { # NAME PORT DURABILITY TYPE [JDBC_URL USER]
   mkdir -p "$WORK/$2"
   cat >"$WORK/$2/hooks.yaml" <<YAML
 endpoints:
@@ -76,7 +77,8 @@ endpoints:
       scheme: github
       secrets: ["\${GITHUB_WEBHOOK_SECRET}"]
 journal:
-$(if [ -n "${4:-}" ]; then printf '  url: "%s"\n  user: "%s"\n' "$4" "$5"; fi)
+  type: $4
+$(if [ -n "${5:-}" ]; then printf '  url: "%s"\n  user: "%s"\n' "$5" "$6"; fi)
   durability: $3
 routes:
   - name: log
@@ -101,8 +103,9 @@ BARE=$!
 bench "bare jetty handler" 18181 / $BARE
 kill $BARE; wait $BARE 2>/dev/null || true
 
-hooks "hooks h2 (os)" 18182 os
-hooks "hooks h2 (sync)" 18183 sync
+hooks "hooks embedded (os)" 18182 os embedded
+hooks "hooks embedded (sync)" 18183 sync embedded
+hooks "hooks h2 (os)" 18186 os jdbc
 
 if [ "$PG" = 1 ]; then
   mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"
@@ -110,7 +113,7 @@ if [ "$PG" = 1 ]; then
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/server.log" \
     -o "-p $PG_PORT -k $WORK/pg -c max_connections=100" -w start >/dev/null
   echo "$("$PG_BIN/postgres" --version)"
-  hooks "hooks pg (os)" 18184 os "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" postgres
-  hooks "hooks pg (sync)" 18185 sync "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" postgres
+  hooks "hooks pg (os)" 18184 os jdbc "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" postgres
+  hooks "hooks pg (sync)" 18185 sync jdbc "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" postgres
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
