@@ -106,6 +106,7 @@ kill $BARE; wait $BARE 2>/dev/null || true
 hooks "hooks embedded (os)" 18182 os embedded
 hooks "hooks embedded (sync)" 18183 sync embedded
 hooks "hooks h2 (os)" 18186 os jdbc
+hooks "hooks no journal" 18187 os memory
 
 if [ "$PG" = 1 ]; then
   mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"

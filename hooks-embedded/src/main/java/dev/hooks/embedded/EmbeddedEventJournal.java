@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -85,6 +86,7 @@ public final class EmbeddedEventJournal implements EventJournal {
   private final ColumnFamilyOptions blobOptions;
   private final ColumnFamilyOptions smallOptions;
   private final LRUCache cache;
+  private final BloomFilter bloom;
   private final RocksDB db;
   private final List<ColumnFamilyHandle> handles = new ArrayList<>();
   private final ColumnFamilyHandle deliveries;
@@ -97,7 +99,8 @@ public final class EmbeddedEventJournal implements EventJournal {
   private final ReentrantLock[] entryLocks = new ReentrantLock[STRIPES];
   private final ReentrantLock[] dedupeLocks = new ReentrantLock[STRIPES];
   private final AtomicLong pendingCount = new AtomicLong();
-  private final AtomicLong doneCount = new AtomicLong();
+  /** Counted on the first {@link #counts()} (it reads every done entry), then kept; -1 until then. */
+  private final AtomicLong doneCount = new AtomicLong(-1);
   private final AtomicLong deadCount = new AtomicLong();
   private final @Nullable ScheduledExecutorService purger;
   private volatile boolean closed;
@@ -128,8 +131,10 @@ public final class EmbeddedEventJournal implements EventJournal {
         .setEnableBlobGarbageCollection(true)
         .setCompressionType(CompressionType.NO_COMPRESSION)
         .setWriteBufferSize(32L << 20);
+    // Bloom filters: an append looks up a dedupe key that is almost never there.
+    bloom = new BloomFilter(10);
     smallOptions = new ColumnFamilyOptions()
-        .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache))
+        .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom))
         .setWriteBufferSize(8L << 20);
     List<ColumnFamilyDescriptor> families = List.of(
         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, smallOptions),
@@ -348,7 +353,7 @@ public final class EmbeddedEventJournal implements EventJournal {
       if (n > 0) {
         db.write(write, batch);
         pendingCount.addAndGet(-n);
-        doneCount.addAndGet(n);
+        addDone(n);
       }
       return n;
     } catch (RocksDBException e) {
@@ -418,53 +423,36 @@ public final class EmbeddedEventJournal implements EventJournal {
   public int purgeDone(Instant before) {
     checkOpen();
     int purged = 0;
-    while (true) {
-      List<String> batchIds = new ArrayList<>();
+    byte[] from = null;
+    while (!closed) {
+      List<byte[]> keys = new ArrayList<>();
       try (Slice upper = new Slice(Codec.timeBound(before));
           ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
           RocksIterator it = db.newIterator(done, read)) {
-        for (it.seekToFirst(); it.isValid() && batchIds.size() < 1000; it.next()) {
-          batchIds.add(Codec.keyRequestId(it.key()));
+        // Seek past what the last batch deleted rather than scan its tombstones again.
+        if (from == null) {
+          it.seekToFirst();
+        } else {
+          it.seek(from);
+        }
+        for (; it.isValid() && keys.size() < 1000; it.next()) {
+          if (from == null || !Arrays.equals(it.key(), from)) {
+            keys.add(it.key());
+          }
         }
       }
-      if (batchIds.isEmpty()) {
+      if (keys.isEmpty()) {
         break;
       }
-      int n = 0;
-      for (String requestId : batchIds) {
-        ReentrantLock lock = entryLock(requestId);
-        lock.lock();
-        try (WriteBatch batch = new WriteBatch()) {
-          State s = readState(requestId);
-          byte[] id = Codec.utf8(requestId);
-          if (s == null || s.status() != Status.DONE) {
-            if (s == null) {
-              // An index key left without its entry: drop it.
-              db.delete(done, write, Codec.timeKey(Instant.EPOCH, requestId));
-            }
-            continue;
-          }
-          batch.delete(done, Codec.timeKey(s.receivedAt(), requestId));
-          batch.delete(states, id);
-          batch.delete(deliveries, id);
-          batch.delete(dedupe, Codec.dedupeKey(s.endpointId(), s.deliveryId()));
-          db.write(write, batch);
-          n++;
-        } catch (RocksDBException e) {
-          throw unavailable("purge", e);
-        } finally {
-          lock.unlock();
-        }
-      }
-      doneCount.addAndGet(-n);
-      purged += n;
-      if (n == 0) {
+      from = keys.get(keys.size() - 1);
+      purged += purgeBatch(keys);
+      if (keys.size() < 1000) {
         break;
       }
     }
     if (purged > 0) {
       try {
-        // Return the space: drop the tombstones and the bodies' blob files now, not some day.
+        // Return the space now: drop the tombstones and the bodies' blob files.
         for (ColumnFamilyHandle h : List.of(deliveries, states, dedupe, done)) {
           db.compactRange(h);
         }
@@ -475,10 +463,55 @@ public final class EmbeddedEventJournal implements EventJournal {
     return purged;
   }
 
+  /** Deletes the done entries of these index keys in one batch, their stripes locked in order. */
+  private int purgeBatch(List<byte[]> keys) {
+    int[] stripes = keys.stream().mapToInt(k -> stripe(Codec.keyRequestId(k))).distinct().sorted().toArray();
+    for (int st : stripes) {
+      entryLocks[st].lock();
+    }
+    try (WriteBatch batch = new WriteBatch()) {
+      int n = 0;
+      for (byte[] key : keys) {
+        String requestId = Codec.keyRequestId(key);
+        State s = readState(requestId);
+        if (s != null && s.status() != Status.DONE) {
+          continue; // replayed since the index was read
+        }
+        batch.delete(done, key);
+        if (s != null) {
+          byte[] id = Codec.utf8(requestId);
+          batch.delete(states, id);
+          batch.delete(deliveries, id);
+          batch.delete(dedupe, Codec.dedupeKey(s.endpointId(), s.deliveryId()));
+          n++;
+        }
+      }
+      db.write(write, batch);
+      addDone(-n);
+      return n;
+    } catch (RocksDBException e) {
+      throw unavailable("purge", e);
+    } finally {
+      for (int i = stripes.length - 1; i >= 0; i--) {
+        entryLocks[stripes[i]].unlock();
+      }
+    }
+  }
+
   @Override
   public JournalCounts counts() {
     checkOpen();
+    synchronized (doneCount) {
+      if (doneCount.get() < 0) {
+        doneCount.set(count(done));
+      }
+    }
     return new JournalCounts(pendingCount.get(), doneCount.get(), deadCount.get());
+  }
+
+  /** Keeps the done count once it is known; before, {@link #counts()} will read it. */
+  private void addDone(long n) {
+    doneCount.getAndUpdate(c -> c < 0 ? c : c + n);
   }
 
   @Override
@@ -603,17 +636,17 @@ public final class EmbeddedEventJournal implements EventJournal {
       return;
     }
     if (before != null) {
-      counter(before).decrementAndGet();
+      add(before, -1);
     }
-    counter(after).incrementAndGet();
+    add(after, 1);
   }
 
-  private AtomicLong counter(Status s) {
-    return switch (s) {
-      case PENDING -> pendingCount;
-      case DONE -> doneCount;
-      case DEAD -> deadCount;
-    };
+  private void add(Status s, long n) {
+    switch (s) {
+      case PENDING -> pendingCount.addAndGet(n);
+      case DONE -> addDone(n);
+      case DEAD -> deadCount.addAndGet(n);
+    }
   }
 
   private @Nullable State readState(String requestId) throws RocksDBException {
@@ -648,7 +681,6 @@ public final class EmbeddedEventJournal implements EventJournal {
         db.write(write, batch);
       }
       deadCount.set(count(dead));
-      doneCount.set(count(done));
     } catch (RocksDBException e) {
       throw unavailable("recover", e);
     }
@@ -691,6 +723,7 @@ public final class EmbeddedEventJournal implements EventJournal {
     blobOptions.close();
     smallOptions.close();
     cache.close();
+    bloom.close();
   }
 
   private static void createPrivateDirectory(Path dir) throws java.io.IOException {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's data directory, kept private on POSIX file systems: the directory is created (or
- * tightened) to {@code rwx------} and every file in it to {@code rw-------}, those the database
+ * tightened) to {@code rwx------} and every file in it to {@code rw-------} (group and other
+ * permissions taken away; an owner's execute bit is kept), those the database
  * creates later (H2 and RocksDB create their own files, with the process umask) included, which a
  * watch of the directory and of each directory in it tightens as they appear. On other file systems nothing is changed. Thread-safe.
  */
@@ -133,9 +134,28 @@ final class DataDirectory implements Closeable {
     }
   }
 
-  private static void set(Path p, Set<PosixFilePermission> permissions) {
+  /**
+   * Takes group and other permissions away; the owner's stay as they are, so that an executable
+   * (a build context's binary under the deploy directory) stays executable by its owner. The
+   * directory itself, and files created with the usual umask, end up 0700 and 0600.
+   */
+  private static void set(Path p, Set<PosixFilePermission> wanted) {
+    if (Files.isSymbolicLink(p)) {
+      return; // a link (in a deploy checkout, say) may point outside the data directory
+    }
     try {
-      Files.setPosixFilePermissions(p, permissions);
+      Set<PosixFilePermission> now = Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      Set<PosixFilePermission> owner = java.util.EnumSet.noneOf(PosixFilePermission.class);
+      for (PosixFilePermission perm : now) {
+        if (perm.name().startsWith("OWNER_")) {
+          owner.add(perm);
+        }
+      }
+      // Owner read and write (and search, for a directory) always.
+      owner.addAll(wanted);
+      if (!owner.equals(now)) {
+        Files.setPosixFilePermissions(p, owner);
+      }
     } catch (java.nio.file.NoSuchFileException gone) {
       // a temporary file that was already removed
     } catch (IOException | UnsupportedOperationException e) {

@@ -6,6 +6,7 @@ import dev.hooks.ingress.Endpoint;
 import dev.hooks.embedded.EmbeddedEventJournal;
 import dev.hooks.jdbc.JdbcJournals;
 import dev.hooks.journal.EventJournal;
+import dev.hooks.journal.InMemoryEventJournal;
 import dev.hooks.journal.Durability;
 import dev.hooks.parse.PayloadParser;
 import dev.hooks.endpoints.EncryptingStateStore;
@@ -392,6 +393,11 @@ final class ServerAssembly {
       case "jdbc" -> {
         return journals.eventJournal();
       }
+      case "memory" -> {
+        // Lost at exit: for trying things out and for measuring the request path alone.
+        resources.add(journals::close);
+        return new InMemoryEventJournal();
+      }
       case "embedded" -> {
         if (j.url != null) {
           throw new ConfigException("journal: url is for type jdbc; remove it, or set type: jdbc to journal events in that database");
@@ -400,7 +406,7 @@ final class ServerAssembly {
         resources.add(journals::close);
         return EmbeddedEventJournal.builder(dataDir.toAbsolutePath().resolve("journal")).durability(durability(j)).build();
       }
-      default -> throw new ConfigException("journal.type: unknown '" + j.type + "'; one of embedded (the default), jdbc");
+      default -> throw new ConfigException("journal.type: unknown '" + j.type + "'; one of embedded (the default), jdbc, memory");
     }
   }
 

@@ -114,7 +114,8 @@ public final class ServerConfig {
     /**
      * {@code embedded} (the default without a {@code url}): the events journal on RocksDB in
      * {@code <data dir>/journal}, nothing to install; {@code jdbc} (the default with a {@code
-     * url}): every store in the database at {@code url}. The state store and the notification
+     * url}): every store in the database at {@code url}; {@code memory}: events kept in memory only,
+     * lost at exit (for trying things out and for measuring). The state store and the notification
      * outbox are in the JDBC database in both cases (without a {@code url}, the H2 file).
      */
     public @Nullable String type;
