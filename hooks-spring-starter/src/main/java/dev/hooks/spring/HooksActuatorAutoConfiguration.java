@@ -1,6 +1,7 @@
 package dev.hooks.spring;
 
 import dev.hooks.Hooks;
+import dev.hooks.metrics.HooksMetrics;
 import dev.hooks.outbox.NotificationOutbox;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -43,8 +44,8 @@ public class HooksActuatorAutoConfiguration {
   static class Meters {
     @Bean
     @ConditionalOnMissingBean
-    HooksMeters hooksMeters(Hooks hooks, ObjectProvider<NotificationOutbox> outbox) {
-      return new HooksMeters(hooks, outbox.getIfAvailable());
+    HooksMetrics hooksMetrics(Hooks hooks, ObjectProvider<NotificationOutbox> outbox) {
+      return new HooksMetrics(hooks, outbox.getIfAvailable());
     }
   }
 }

@@ -5,6 +5,8 @@ import dev.hooks.dispatch.EventHandler;
 import dev.hooks.ingress.Endpoint;
 import dev.hooks.embedded.EmbeddedEventJournal;
 import dev.hooks.jdbc.JdbcJournals;
+import dev.hooks.metrics.HooksMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.hooks.journal.Durability;
 import dev.hooks.journal.EventJournal;
 import dev.hooks.outbox.NotificationOutbox;
@@ -139,13 +141,19 @@ public class HooksAutoConfiguration {
   @Bean(destroyMethod = "")
   @ConditionalOnMissingBean
   public Hooks hooks(HooksProperties properties, EventJournal journal, Map<String, EventHandler> handlers,
-      Map<String, PayloadParser> parsers, Map<String, SignatureVerifier> verifiers, ObjectProvider<Clock> clock) {
+      Map<String, PayloadParser> parsers, Map<String, SignatureVerifier> verifiers, ObjectProvider<Clock> clock,
+      ObjectProvider<MeterRegistry> meters) {
     Clock c = clock.getIfAvailable(Clock::systemUTC);
     Hooks.Builder b = Hooks.builder().clock(c).journal(journal);
     properties.getEndpoints().forEach((id, e) -> b.endpoint(endpoint(id, e, parsers, verifiers, c)));
     Map<String, EventHandler> byName = new LinkedHashMap<>();
     handlers.forEach((bean, h) -> byName.putIfAbsent(h.name(), h));
     handlers.forEach(byName::put);
+    // With a MeterRegistry (Actuator), each handler's latency and failures are measured.
+    MeterRegistry registry = meters.getIfUnique();
+    if (registry != null) {
+      byName.replaceAll((name, h) -> HooksMetrics.metered(registry, h, c));
+    }
     List<RouteProperties> routes = properties.getRoutes();
     for (int i = 0; i < routes.size(); i++) {
       b.route(route(routes.get(i), i, byName));

@@ -4,7 +4,9 @@ import dev.hooks.notify.DiscordNotifier;
 import dev.hooks.notify.MessageTemplate;
 import dev.hooks.notify.NotificationRoute;
 import dev.hooks.notify.Notifier;
+import dev.hooks.metrics.HooksMetrics;
 import dev.hooks.notify.NotifierRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.hooks.notify.NotifyHandler;
 import dev.hooks.notify.OutboundPolicy;
 import dev.hooks.notify.OutboxSender;
@@ -20,6 +22,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -40,10 +43,12 @@ public class HooksNotifyAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public NotifierRegistry hooksNotifierRegistry(HooksProperties properties, List<Notifier> notifiers) {
+  public NotifierRegistry hooksNotifierRegistry(HooksProperties properties, List<Notifier> notifiers, ObjectProvider<MeterRegistry> meters) {
     List<Notifier> all = new ArrayList<>(notifiers);
     properties.getNotify().getTargets().forEach((name, t) -> all.add(notifier(name, t == null ? new Target() : t)));
-    return NotifierRegistry.of(all.toArray(Notifier[]::new));
+    // With a MeterRegistry (Actuator), each send's outcome is counted: hooks.outbox.sent, failed, throttled.
+    MeterRegistry registry = meters.getIfUnique();
+    return NotifierRegistry.of(all.stream().map(n -> registry == null ? n : HooksMetrics.metered(registry, n)).toArray(Notifier[]::new));
   }
 
   /** The {@code notify} handler of the routes. */
