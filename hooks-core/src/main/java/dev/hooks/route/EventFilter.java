@@ -1,5 +1,7 @@
 package dev.hooks.route;
 
+import dev.hooks.event.EventActions;
+import dev.hooks.event.EventTypes;
 import dev.hooks.event.WebhookEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -57,7 +59,8 @@ public final class EventFilter implements Predicate<WebhookEvent> {
     return (endpoints.isEmpty() || endpoints.contains(event.endpointId()))
         && (providers.isEmpty() || providers.contains(event.provider()))
         && (types.isEmpty() || types.contains(event.type()))
-        && (actions.isEmpty() || event.action().filter(actions::contains).isPresent())
+        && (actions.isEmpty() || event.action().filter(actions::contains).isPresent()
+            || event.attribute(EventActions.SOURCE_ACTION).filter(actions::contains).isPresent())
         && (repositories.isEmpty() || event.repository().filter(r -> anyMatch(repositories, r)).isPresent())
         && (branches.isEmpty() || event.branch().filter(b -> anyMatch(branches, b)).isPresent())
         && (tags.isEmpty() || event.tag().filter(t -> anyMatch(tags, t)).isPresent())
@@ -117,14 +120,28 @@ public final class EventFilter implements Predicate<WebhookEvent> {
       return this;
     }
 
-    /** Event types, such as {@code push}, {@code pull_request}, {@code alert}. */
+    /**
+     * Event types of {@link EventTypes}, such as {@code push}, {@code ci.pipeline}, {@code alert}.
+     * A deprecated word of an earlier release ({@code workflow}, {@code pipeline}, {@code build},
+     * {@code job}, {@code monitor}) also matches the types it now is; see {@link EventTypes#resolve}.
+     */
     public Builder type(String... types) {
-      this.types.addAll(List.of(types));
+      for (String t : types) {
+        this.types.addAll(EventTypes.resolve(t));
+      }
       return this;
     }
 
+    /**
+     * Actions of {@link EventActions}, such as {@code failed} or {@code firing}. An action matches
+     * the event's action, or the provider's own word the parser kept in attribute {@value
+     * EventActions#SOURCE_ACTION} ({@code synchronize}); a deprecated word ({@code down}, {@code
+     * unstable}...) also matches the action it now is; see {@link EventActions#resolve}.
+     */
     public Builder action(String... actions) {
-      this.actions.addAll(List.of(actions));
+      for (String a : actions) {
+        this.actions.addAll(EventActions.resolve(a));
+      }
       return this;
     }
 

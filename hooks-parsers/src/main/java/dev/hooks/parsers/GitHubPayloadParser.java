@@ -2,6 +2,8 @@ package dev.hooks.parsers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hooks.event.Delivery;
+import dev.hooks.event.EventActions;
+import dev.hooks.event.EventTypes;
 import dev.hooks.event.Severity;
 import dev.hooks.event.WebhookEvent;
 import dev.hooks.parse.DeliveryIds;
@@ -30,14 +32,21 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>push to refs/tags/*</td><td>tag</td><td>created, deleted, forced, or absent</td></tr>
  *   <tr><td>create, delete</td><td>tag or push (ref_type)</td><td>created, deleted</td></tr>
  *   <tr><td>ping</td><td>ping</td><td>absent</td></tr>
- *   <tr><td>pull_request</td><td>pull_request</td><td>the payload's action; closed and merged is merged</td></tr>
- *   <tr><td>issues</td><td>issue</td><td>the payload's action</td></tr>
- *   <tr><td>release</td><td>release</td><td>the payload's action</td></tr>
- *   <tr><td>workflow_run</td><td>workflow</td><td>queued, started, succeeded, failed, cancelled...</td></tr>
- *   <tr><td>workflow_job</td><td>job</td><td>as workflow_run</td></tr>
- *   <tr><td>check_suite, status</td><td>build</td><td>as workflow_run</td></tr>
+ *   <tr><td>pull_request</td><td>pull_request</td><td>opened, reopened, closed; closed and merged is
+ *       merged; any other (synchronize, edited, labeled...) updated</td></tr>
+ *   <tr><td>issues</td><td>issue</td><td>opened, closed, reopened, deleted, else updated</td></tr>
+ *   <tr><td>release</td><td>release</td><td>created, published (released, prereleased), deleted, else updated</td></tr>
+ *   <tr><td>workflow_run</td><td>ci.pipeline</td><td>queued, started, succeeded, failed, cancelled, skipped</td></tr>
+ *   <tr><td>workflow_job</td><td>ci.job</td><td>as workflow_run</td></tr>
+ *   <tr><td>check_suite</td><td>ci.pipeline</td><td>as workflow_run</td></tr>
+ *   <tr><td>status</td><td>commit_status</td><td>pending queued, success succeeded, failure and error failed</td></tr>
  *   <tr><td>any other</td><td>custom</td><td>the payload's action</td></tr>
  * </table>
+ *
+ * <p>Where the action differs from the payload's, attribute {@code source_action} keeps GitHub's
+ * word. The subject of a push is the first line of the head commit's message; of a pull request,
+ * an issue, the title; of a release, its name; of a workflow run or job, its name. Status keeps
+ * GitHub's word (the conclusion, else the status, of runs; the state of pull requests).
  *
  * <p>Push attributes: {@code created}, {@code deleted}, {@code forced} ({@code true}/{@code
  * false}), {@code commit_count}, {@code before}, {@code after}, {@code pusher}. The commit of a
@@ -137,6 +146,8 @@ public final class GitHubPayloadParser implements PayloadParser {
         .tag(tag)
         .commit(deleted || Outcomes.isZeroSha(after) ? null : after)
         .url(Json.first(Json.text(root, "compare"), Json.text(root, "compare_url")))
+        .subject(Outcomes.firstLine(Json.first(Json.text(head, "message"),
+            Json.text(commitWithId(commits, after), "message"))))
         .severity(Severity.INFO)
         .occurredAt(pushTime(root, head, commits, after))
         .attribute("ref", ref)
@@ -206,12 +217,11 @@ public final class GitHubPayloadParser implements PayloadParser {
 
   static WebhookEvent.Builder pullRequest(Delivery delivery, String id, JsonNode root) {
     JsonNode pr = Json.requiredObject(root, "pull_request");
-    String action = Json.required(root, "action");
-    if ("closed".equals(action) && Json.isTrue(pr, "merged")) {
-      action = "merged";
-    }
-    return Parsing.event(delivery, id, PROVIDER, "pull_request", root)
-        .action(action)
+    String word = Json.required(root, "action");
+    String action = "closed".equals(word) && Json.isTrue(pr, "merged") ? EventActions.MERGED
+        : Outcomes.pullRequestAction(word);
+    return Outcomes.action(Parsing.event(delivery, id, PROVIDER, EventTypes.PULL_REQUEST, root), action, word)
+        .subject(Json.text(pr, "title"))
         .branch(Json.text(pr, "head", "ref"))
         .commit(Json.text(pr, "head", "sha"))
         .url(Json.text(pr, "html_url"))
@@ -227,8 +237,9 @@ public final class GitHubPayloadParser implements PayloadParser {
 
   static WebhookEvent.Builder issue(Delivery delivery, String id, JsonNode root) {
     JsonNode issue = Json.requiredObject(root, "issue");
-    return Parsing.event(delivery, id, PROVIDER, "issue", root)
-        .action(Json.required(root, "action"))
+    String word = Json.required(root, "action");
+    return Outcomes.action(Parsing.event(delivery, id, PROVIDER, EventTypes.ISSUE, root), Outcomes.issueAction(word), word)
+        .subject(Json.text(issue, "title"))
         .url(Json.text(issue, "html_url"))
         .status(Json.text(issue, "state"))
         .severity(Severity.INFO)
@@ -239,8 +250,10 @@ public final class GitHubPayloadParser implements PayloadParser {
 
   static WebhookEvent.Builder release(Delivery delivery, String id, JsonNode root) {
     JsonNode release = Json.requiredObject(root, "release");
-    return Parsing.event(delivery, id, PROVIDER, "release", root)
-        .action(Json.required(root, "action"))
+    String word = Json.required(root, "action");
+    return Outcomes.action(Parsing.event(delivery, id, PROVIDER, EventTypes.RELEASE, root),
+            Outcomes.releaseAction(word), word)
+        .subject(Json.first(Json.text(release, "name"), Json.text(release, "tag_name")))
         .tag(Json.text(release, "tag_name"))
         .url(Json.text(release, "html_url"))
         .severity(Severity.INFO)
@@ -264,13 +277,13 @@ public final class GitHubPayloadParser implements PayloadParser {
         .branch(Json.text(run, "head_branch"))
         .commit(Json.text(run, "head_sha"))
         .status(status)
-        .severity(Outcomes.ciSeverity(action))
+        .severity(Outcomes.ciSeverity(action, status))
         .attribute("conclusion", Json.text(run, "conclusion"));
   }
 
   private static WebhookEvent.Builder workflowRun(Delivery delivery, String id, JsonNode root) {
     JsonNode run = Json.requiredObject(root, "workflow_run");
-    return ciRun(delivery, id, root, run, "workflow")
+    return ciRun(delivery, id, root, run, EventTypes.CI_PIPELINE)
         .url(Json.text(run, "html_url"))
         .subject(Json.first(Json.text(run, "name"), Json.text(root, "workflow", "name")))
         .occurredAt(Json.first(Times.parse(Json.text(run, "updated_at")), Times.parse(Json.text(run, "created_at"))))
@@ -282,7 +295,7 @@ public final class GitHubPayloadParser implements PayloadParser {
 
   private static WebhookEvent.Builder workflowJob(Delivery delivery, String id, JsonNode root) {
     JsonNode job = Json.requiredObject(root, "workflow_job");
-    return ciRun(delivery, id, root, job, "job")
+    return ciRun(delivery, id, root, job, EventTypes.CI_JOB)
         .url(Json.text(job, "html_url"))
         .subject(Json.text(job, "name"))
         .occurredAt(Json.first(Times.parse(Json.text(job, "completed_at")), Times.parse(Json.text(job, "started_at"))))
@@ -294,7 +307,7 @@ public final class GitHubPayloadParser implements PayloadParser {
 
   private static WebhookEvent.Builder checkSuite(Delivery delivery, String id, JsonNode root) {
     JsonNode suite = Json.requiredObject(root, "check_suite");
-    return ciRun(delivery, id, root, suite, "build")
+    return ciRun(delivery, id, root, suite, EventTypes.CI_PIPELINE)
         .subject(Json.text(suite, "app", "name"))
         .occurredAt(Times.parse(Json.text(suite, "updated_at")))
         .attribute("check_suite_id", Json.text(suite, "id"));
@@ -304,7 +317,7 @@ public final class GitHubPayloadParser implements PayloadParser {
     String state = Json.required(root, "state");
     String action = Outcomes.ciAction(state);
     JsonNode branches = root.path("branches");
-    return Parsing.event(delivery, id, PROVIDER, "build", root)
+    return Parsing.event(delivery, id, PROVIDER, EventTypes.COMMIT_STATUS, root)
         .action(action)
         .commit(Json.text(root, "sha"))
         .branch(branches.isArray() && branches.size() == 1 ? Json.text(branches.get(0), "name") : null)
@@ -319,14 +332,14 @@ public final class GitHubPayloadParser implements PayloadParser {
   /** requested/in_progress/completed plus the conclusion, as one normalized action. */
   private static @Nullable String runAction(String action, @Nullable String status) {
     switch (action) {
-      case "requested", "queued", "waiting":
-        return "queued";
+      case "requested", "queued", "waiting", "rerequested", "pending":
+        return EventActions.QUEUED;
       case "in_progress":
-        return "started";
-      case "completed", "rerequested":
-        return "completed".equals(action) ? Outcomes.ciAction(status) : "requested";
+        return EventActions.STARTED;
+      case "completed":
+        return Outcomes.ciAction(status);
       default:
-        return action;
+        return Outcomes.ciAction(action);
     }
   }
 }
