@@ -98,8 +98,9 @@ public final class DockerEventPayloadParser implements PayloadParser {
     String name = Json.text(attrs, "name");
     String id = Json.first(Json.text(root, "Actor", "ID"), Json.text(root, "id"));
     String word = verb.equals("health_status") ? raw.substring(raw.indexOf(':') + 1).trim() : verb;
+    // the engine's verb is kept where the vocabulary folds it into "updated"
     return Outcomes.action(Parsing.event(delivery, DeliveryIds.contentHash(delivery), PROVIDER, type, root), action,
-            word.equals(action) ? null : word)
+            EventActions.UPDATED.equals(action) ? word : null)
         .sourceEvent(verb)
         .subject(type.equals(EventTypes.IMAGE) ? imageSubject(id, name) : Json.first(service, name, id))
         .status(raw.startsWith("health_status") ? raw : verb)

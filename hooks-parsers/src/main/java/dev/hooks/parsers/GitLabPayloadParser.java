@@ -133,10 +133,11 @@ public final class GitLabPayloadParser implements PayloadParser {
 
   private static WebhookEvent.Builder mergeRequest(Delivery delivery, String id, JsonNode root) {
     JsonNode mr = Json.requiredObject(root, "object_attributes");
-    String word = Json.text(mr, "action");
+    // the provider's word, as earlier releases named it (open → opened)
+    String word = Json.text(mr, "action") == null ? null : pastTense(Json.text(mr, "action"));
     String state = Json.text(mr, "state");
     // the hook of a merge request's first version may have no action: its state says it all
-    String action = word != null ? Outcomes.pullRequestAction(pastTense(word))
+    String action = word != null ? Outcomes.pullRequestAction(word)
         : "merged".equals(state) ? EventActions.MERGED : "closed".equals(state) ? EventActions.CLOSED : EventActions.OPENED;
     return Outcomes.action(Parsing.event(delivery, id, PROVIDER, EventTypes.PULL_REQUEST, root), action, word)
         .subject(Json.text(mr, "title"))
@@ -221,9 +222,9 @@ public final class GitLabPayloadParser implements PayloadParser {
   }
 
   private static WebhookEvent.Builder release(Delivery delivery, String id, JsonNode root) {
-    String word = Json.required(root, "action");
+    String word = pastTense(Json.required(root, "action"));
     return Outcomes.action(Parsing.event(delivery, id, PROVIDER, EventTypes.RELEASE, root),
-            Outcomes.releaseAction(pastTense(word)), word)
+            Outcomes.releaseAction(word), word)
         .subject(Json.first(Json.text(root, "name"), Json.text(root, "tag")))
         .tag(Json.text(root, "tag"))
         .commit(Json.text(root, "commit", "id"))
@@ -235,9 +236,9 @@ public final class GitLabPayloadParser implements PayloadParser {
 
   private static WebhookEvent.Builder issue(Delivery delivery, String id, JsonNode root) {
     JsonNode issue = root.path("object_attributes");
-    String word = Json.text(issue, "action");
+    String word = Json.text(issue, "action") == null ? null : pastTense(Json.text(issue, "action"));
     return Outcomes.action(Parsing.event(delivery, id, PROVIDER, EventTypes.ISSUE, root),
-            word == null ? EventActions.OPENED : Outcomes.issueAction(pastTense(word)), word)
+            word == null ? EventActions.OPENED : Outcomes.issueAction(word), word)
         .subject(Json.text(issue, "title"))
         .url(Json.text(issue, "url"))
         .status(Json.text(issue, "state"))

@@ -119,20 +119,31 @@ class MonitoringPayloadParsersTest {
   }
 
   @Test
-  void uptimeKumaDownUpDown() {
+  void uptimeKumaDownUpDownAreAlertsFiringAndResolved() {
     WebhookEvent down = ok(new UptimeKumaPayloadParser(), "uptime-kuma/down-timeout.json");
-    assertThat(fields(down)).isEqualTo(expected(down.id(), "uptime-kuma", "monitor",
-        "action", "down", "subject", "test", "url", "https://exampleXYZ.com", "status", "0", "severity", "ERROR",
+    assertThat(fields(down)).isEqualTo(expected(down.id(), "uptime-kuma", "alert",
+        "action", "firing", "subject", "test", "url", "https://exampleXYZ.com", "status", "0", "severity", "ERROR",
         "occurredAt", "2023-07-31T18:56:15.374Z"));
-    assertThat(down.attributes()).isEqualTo(attrs("monitor_id", "89", "monitor_type", "http",
+    assertThat(down.attributes()).isEqualTo(attrs("source_action", "down", "monitor_id", "89", "monitor_type", "http",
         "message", "timeout of 16000ms exceeded", "important", "true"));
     WebhookEvent up = ok(new UptimeKumaPayloadParser(), "uptime-kuma/up.json");
-    assertThat(fields(up)).isEqualTo(expected(up.id(), "uptime-kuma", "monitor",
-        "action", "up", "subject", "test", "url", "https://example.com", "status", "1", "severity", "OK",
+    assertThat(fields(up)).isEqualTo(expected(up.id(), "uptime-kuma", "alert",
+        "action", "resolved", "subject", "test", "url", "https://example.com", "status", "1", "severity", "OK",
         "occurredAt", "2023-07-31T18:56:57.151Z"));
     WebhookEvent again = ok(new UptimeKumaPayloadParser(), "uptime-kuma/down-enotfound.json");
     assertThat(again.attribute("message")).contains("getaddrinfo ENOTFOUND exampleasdsda.com");
     assertThat(again.occurredAt()).hasValue(java.time.Instant.parse("2023-07-31T18:57:44.037Z"));
+  }
+
+  @Test
+  void uptimeKumaTestNotificationHasTheMessageAsSubject() {
+    // the body Uptime Kuma's "Test" button sends: server.js testNotification sends
+    // notification.name + " Testing" through webhook.js with heartbeat and monitor null
+    // (louislam/uptime-kuma); "My Webhook Alert (1)" is the name its settings page suggests
+    WebhookEvent e = ok(new UptimeKumaPayloadParser(), "uptime-kuma/test-notification.json");
+    assertThat(fields(e)).isEqualTo(expected(e.id(), "uptime-kuma", "alert",
+        "action", "test", "subject", "My Webhook Alert (1) Testing", "severity", "INFO"));
+    assertThat(e.attributes()).isEqualTo(attrs("source_action", "test", "message", "My Webhook Alert (1) Testing"));
   }
 
   @Test
