@@ -133,4 +133,23 @@ class GitLabPayloadParserTest {
     ParseResult r = parser.parse(Deliveries.of("{\"ref\":\"x\"}".getBytes(StandardCharsets.UTF_8), "application/json"));
     assertThat(r.failure()).isEqualTo("missing field object_kind");
   }
+
+  @Test
+  void actorFallsBackOnTheDisplayNameWhenThereIsNoUsername() throws Exception {
+    // GitLab's documented tag push (tag_push.json) and job event (job.json) with the username
+    // removed: a sender that leaves it out still gets an actor
+    var tag = (com.fasterxml.jackson.databind.node.ObjectNode) dev.hooks.parsers.internal.Json.read(
+        Deliveries.resource("gitlab/tag_push.json"));
+    tag.remove("user_username");
+    WebhookEvent t = parser.parse(Deliveries.of(tag.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "application/json", "X-Gitlab-Event", "Tag Push Hook")).event();
+    assertThat(t.actor()).contains("John Smith");
+
+    var job = (com.fasterxml.jackson.databind.node.ObjectNode) dev.hooks.parsers.internal.Json.read(
+        Deliveries.resource("gitlab/job.json"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) job.get("user")).remove("username");
+    WebhookEvent j = parser.parse(Deliveries.of(job.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "application/json", "X-Gitlab-Event", "Job Hook")).event();
+    assertThat(j.actor()).contains("John Smith");
+  }
 }
