@@ -66,7 +66,8 @@ class CiPayloadParsersTest {
 
   @Test
   void jenkinsStartedBuildIsStartedWhateverItsStatusSays() throws Exception {
-    // the STARTED notification of Pivotal's projectmonitor controller spec (no status: the build runs)
+    // the STARTED notification of projectmonitor's controller spec (vmware-archive/projectmonitor
+    // spec/controllers/status_controller_spec.rb); no status: the build runs
     Delivery d = json("jenkins/started.json");
     WebhookEvent started = new JenkinsPayloadParser().parse(d).event();
     assertThat(fields(started)).isEqualTo(expected(DeliveryIds.contentHash(d), "jenkins", "ci.pipeline",
