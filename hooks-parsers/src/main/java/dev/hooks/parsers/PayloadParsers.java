@@ -158,6 +158,8 @@ public final class PayloadParsers {
    *       X-Gogs-Event} → gogs (these three also send {@code X-GitHub-Event}, so they are asked
    *       first), {@code X-GitHub-Event} → github, {@code X-Gitlab-Event} → gitlab, {@code
    *       X-Event-Key} → bitbucket (Cloud or Server), {@code Circleci-Event-Type} → circleci;
+   *   <li>a {@code text/plain} body that starts with {@code ver:} → supervisor (supervisord's
+   *       listener text, see {@link SupervisorListenerEvent});
    *   <li>a form-encoded body without those headers → supervisor (superhooks);
    *   <li>the JSON body's shape: {@code object_kind} and {@code project} → gitlab; {@code eventKey}
    *       with {@code changes} or {@code pullRequest} → bitbucket; {@code push_data} → dockerhub;
