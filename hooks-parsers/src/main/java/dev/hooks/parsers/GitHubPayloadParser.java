@@ -40,6 +40,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>workflow_job</td><td>ci.job</td><td>as workflow_run</td></tr>
  *   <tr><td>check_suite</td><td>ci.pipeline</td><td>as workflow_run</td></tr>
  *   <tr><td>status</td><td>commit_status</td><td>pending queued, success succeeded, failure and error failed</td></tr>
+ *   <tr><td>deployment</td><td>deployment</td><td>queued</td></tr>
+ *   <tr><td>deployment_status</td><td>deployment</td><td>pending and queued queued, in_progress started, success
+ *       succeeded, failure and error failed, inactive cancelled</td></tr>
  *   <tr><td>any other</td><td>custom</td><td>the payload's action</td></tr>
  * </table>
  *
@@ -115,6 +118,8 @@ public final class GitHubPayloadParser implements PayloadParser {
           case "workflow_job" -> workflowJob(delivery, id, root);
           case "check_suite" -> checkSuite(delivery, id, root);
           case "status" -> status(delivery, id, root);
+          case "deployment" -> deployment(delivery, id, root);
+          case "deployment_status" -> deploymentStatus(delivery, id, root);
           default -> Parsing.event(delivery, id, PROVIDER, "custom", root)
               .action(Json.text(root, "action"))
               .severity(Severity.INFO);
@@ -327,6 +332,46 @@ public final class GitHubPayloadParser implements PayloadParser {
         .severity(Outcomes.ciSeverity(action))
         .occurredAt(Times.parse(Json.text(root, "updated_at")))
         .attribute("description", Json.text(root, "description"));
+  }
+
+  /** A deployment requested: queued until its statuses say more. */
+  private static WebhookEvent.Builder deployment(Delivery delivery, String id, JsonNode root) {
+    JsonNode d = Json.requiredObject(root, "deployment");
+    return deploymentFields(Parsing.event(delivery, id, PROVIDER, EventTypes.DEPLOYMENT, root), d)
+        .action(EventActions.QUEUED)
+        // a new deployment has no state yet: GitHub's word for what happened is the action
+        .status(Json.text(root, "action"))
+        .severity(Severity.INFO)
+        .occurredAt(Times.parse(Json.text(d, "created_at")));
+  }
+
+  /** A deployment's new state: pending, queued, in_progress, success, failure, error, inactive. */
+  private static WebhookEvent.Builder deploymentStatus(Delivery delivery, String id, JsonNode root) {
+    JsonNode st = Json.requiredObject(root, "deployment_status");
+    String state = Json.required(st, "state");
+    // inactive: a later deployment to the environment replaced this one
+    String action = "inactive".equals(state) ? EventActions.CANCELLED : Outcomes.ciAction(state);
+    if (action == null) {
+      throw new ParseFailure("unknown deployment_status.state " + state);
+    }
+    return deploymentFields(Parsing.event(delivery, id, PROVIDER, EventTypes.DEPLOYMENT, root), root.path("deployment"))
+        .action(action)
+        .status(state)
+        .severity(Outcomes.ciSeverity(action))
+        .url(Json.first(Json.text(st, "environment_url"), Json.text(st, "log_url"), Json.text(st, "target_url")))
+        .occurredAt(Json.first(Times.parse(Json.text(st, "updated_at")), Times.parse(Json.text(st, "created_at"))))
+        .attribute("description", Json.text(st, "description"));
+  }
+
+  private static WebhookEvent.Builder deploymentFields(WebhookEvent.Builder b, JsonNode d) {
+    String ref = Json.text(d, "ref");
+    return b.subject(Json.text(d, "environment"))
+        .commit(Json.text(d, "sha"))
+        .branch(ref == null ? null : Json.first(Outcomes.branchOf(ref), ref.startsWith("refs/") ? null : ref))
+        .attribute("deployment_id", Json.text(d, "id"))
+        .attribute("environment", Json.text(d, "environment"))
+        .attribute("task", Json.text(d, "task"))
+        .attribute("ref", ref);
   }
 
   /** requested/in_progress/completed plus the conclusion, as one normalized action. */

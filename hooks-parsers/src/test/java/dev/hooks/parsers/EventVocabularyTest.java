@@ -71,7 +71,8 @@ class EventVocabularyTest {
         {"pull_request-closed", "pull_request"}, {"pull_request-opened", "pull_request"},
         {"pull_request-synchronize", "pull_request"}, {"push-forced", "push"}, {"push-tag-created", "push"},
         {"push-with-new-branch", "push"}, {"push", "push"}, {"release-created", "release"},
-        {"release-published", "release"}, {"status", "status"},
+        {"release-published", "release"}, {"status", "status"}, {"deployment-created", "deployment"},
+        {"deployment_status", "deployment_status"},
         {"workflow_job-completed.failure.with-organization", "workflow_job"},
         {"workflow_job-in_progress", "workflow_job"}, {"workflow_run-completed", "workflow_run"},
         {"workflow_run-requested", "workflow_run"}}) {

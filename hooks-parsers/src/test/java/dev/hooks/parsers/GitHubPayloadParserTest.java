@@ -190,6 +190,22 @@ class GitHubPayloadParserTest {
   }
 
   @Test
+  void deploymentIsQueuedAndItsSuccessfulStatusSucceeded() {
+    WebhookEvent created = parse("deployment-created.json", "deployment");
+    assertThat(fields(created)).isEqualTo(expected(DELIVERY, "github", "deployment",
+        "action", "queued", "sourceEvent", "deployment", "repository", "Codertocat/Hello-World", "branch", "master",
+        "commit", "f95f852bd8fca8fcc58a9a2d6c842781e32a215e", "actor", "Codertocat", "subject", "production",
+        "status", "created", "severity", "INFO", "occurredAt", "2019-05-15T15:20:53Z"));
+    WebhookEvent status = parse("deployment_status.json", "deployment_status");
+    assertThat(fields(status)).isEqualTo(expected(DELIVERY, "github", "deployment",
+        "action", "succeeded", "sourceEvent", "deployment_status", "repository", "Codertocat/Hello-World",
+        "branch", "master", "commit", "f95f852bd8fca8fcc58a9a2d6c842781e32a215e", "actor", "Codertocat",
+        "subject", "production", "status", "success", "severity", "OK", "occurredAt", "2019-05-15T15:20:55Z"));
+    assertThat(status.attributes()).isEqualTo(attrs("deployment_id", "145988746", "environment", "production",
+        "task", "deploy", "ref", "master"));
+  }
+
+  @Test
   void createAndDeleteOfATag() {
     WebhookEvent created = parse("create.json", "create");
     assertThat(fields(created)).isEqualTo(expected(DELIVERY, "github", "tag",
