@@ -8,7 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Conditions on an event: endpoint, provider, type, action, repository, branch and tag globs,
@@ -22,6 +25,9 @@ import java.util.function.Predicate;
  * }</pre>
  */
 public final class EventFilter implements Predicate<WebhookEvent> {
+  private static final Logger LOG = LoggerFactory.getLogger(EventFilter.class);
+  /** Deprecated words already warned about: one warning per word and process. */
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
   private static final EventFilter ANY = builder().build();
 
   private final Set<String> endpoints;
@@ -127,7 +133,11 @@ public final class EventFilter implements Predicate<WebhookEvent> {
      */
     public Builder type(String... types) {
       for (String t : types) {
-        this.types.addAll(EventTypes.resolve(t));
+        Set<String> now = EventTypes.resolve(t);
+        if (now.size() > 1 && WARNED.add("type " + t)) {
+          LOG.warn("event type '{}' is deprecated and will be removed; use {}", t, now.stream().skip(1).toList());
+        }
+        this.types.addAll(now);
       }
       return this;
     }
@@ -140,7 +150,11 @@ public final class EventFilter implements Predicate<WebhookEvent> {
      */
     public Builder action(String... actions) {
       for (String a : actions) {
-        this.actions.addAll(EventActions.resolve(a));
+        Set<String> now = EventActions.resolve(a);
+        if (now.size() > 1 && WARNED.add("action " + a)) {
+          LOG.warn("event action '{}' is deprecated and will be removed; use {}", a, now.stream().skip(1).toList());
+        }
+        this.actions.addAll(now);
       }
       return this;
     }
