@@ -71,12 +71,12 @@ public final class EventTypes {
       CUSTOM)));
 
   /** Deprecated words of earlier releases and the types they now are. */
-  private static final Map<String, Set<String>> ALIASES = Map.of(
-      "workflow", Set.of(CI_PIPELINE),
-      "pipeline", Set.of(CI_PIPELINE),
-      "build", Set.of(CI_PIPELINE, COMMIT_STATUS),
-      "job", Set.of(CI_JOB),
-      "monitor", Set.of(ALERT));
+  private static final Map<String, List<String>> ALIASES = Map.of(
+      "workflow", List.of(CI_PIPELINE),
+      "pipeline", List.of(CI_PIPELINE),
+      "build", List.of(CI_PIPELINE, COMMIT_STATUS),
+      "job", List.of(CI_JOB),
+      "monitor", List.of(ALERT));
 
   private EventTypes() {}
 
@@ -98,13 +98,13 @@ public final class EventTypes {
    */
   public static Set<String> resolve(String word) {
     Objects.requireNonNull(word, "word");
-    Set<String> now = ALIASES.get(word);
+    List<String> now = ALIASES.get(word);
     if (now == null) {
       return Set.of(word);
     }
     Set<String> out = new LinkedHashSet<>();
     out.add(word);
     out.addAll(now);
-    return out;
+    return Collections.unmodifiableSet(out);
   }
 }
