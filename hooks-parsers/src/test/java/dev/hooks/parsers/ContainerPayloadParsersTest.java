@@ -111,6 +111,30 @@ class ContainerPayloadParsersTest {
   }
 
   @Test
+  void liveEngineEventsOfAComposeServiceAndOfAHealthcheck() {
+    // captured live on this machine (Docker Engine 20.10.24) with docker events --format '{{json .}}':
+    // a container with compose labels exiting with 3, and a failing healthcheck's events
+    WebhookEvent died = docker("live-die-compose.json");
+    assertThat(fields(died)).isEqualTo(expected(died.id(), "docker", "container",
+        "action", "died", "sourceEvent", "die", "subject", "worker", "status", "die", "severity", "ERROR",
+        "occurredAt", "2026-12-07T02:33:14.850646503Z"));
+    assertThat(died.attributes()).isEqualTo(attrs("compose_project", "vocab", "compose_service", "worker",
+        "container_name", "vocab-live-exit",
+        "container_id", "78a03fbc9a9856954b7c788c52e1ba220bcdf12f3710382a8f642b5d00c6b664",
+        "image", "vocab-live:1", "exit_code", "3"));
+    WebhookEvent unhealthy = docker("live-health_status-unhealthy.json");
+    assertThat(unhealthy.action()).contains("unhealthy");
+    assertThat(unhealthy.subject()).contains("vocab-live-health");
+    assertThat(unhealthy.severity().name()).isEqualTo("ERROR");
+    // the healthcheck's exec: the verb is kept, its command line (which may hold secrets) is not
+    WebhookEvent exec = docker("live-exec_start.json");
+    assertThat(exec.action()).contains("updated");
+    assertThat(exec.attribute("source_action")).contains("exec_start");
+    assertThat(exec.status()).contains("exec_start");
+    assertThat(exec.sourceEvent()).contains("exec_start");
+  }
+
+  @Test
   void otherEngineVerbsAreUpdatedAndKeepTheVerb() {
     Delivery d = Deliveries.of(("{\"status\":\"exec_start: sh -c echo secret\",\"Type\":\"container\","
         + "\"Action\":\"exec_start: sh -c echo secret\",\"Actor\":{\"ID\":\"abc\",\"Attributes\":{\"name\":\"web\"}},"

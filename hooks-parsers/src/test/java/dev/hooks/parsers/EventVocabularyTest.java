@@ -111,7 +111,8 @@ class EventVocabularyTest {
     }
     DockerEventPayloadParser docker = new DockerEventPayloadParser();
     for (String f : List.of("compose-destroy", "die-137", "engine-api-create", "health_status-unhealthy",
-        "image-tag-live", "image-untag-live", "kill", "start", "stop")) {
+        "image-tag-live", "image-untag-live", "kill", "start", "stop", "live-die-compose", "live-exec_start",
+        "live-health_status-unhealthy")) {
       add("docker/" + f + ".json", docker);
     }
     DockerHubPayloadParser dockerhub = new DockerHubPayloadParser();
