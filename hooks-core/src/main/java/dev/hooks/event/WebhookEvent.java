@@ -114,12 +114,19 @@ public final class WebhookEvent {
     return provider;
   }
 
-  /** Normalized kind: push, tag, pull_request, issue, release, pipeline, job, workflow, alert... */
+  /**
+   * Normalized kind, a word of {@link EventTypes}: push, tag, pull_request, ci.pipeline, ci.job,
+   * alert, container... The provider's own event name is {@link #sourceEvent()}.
+   */
   public String type() {
     return type;
   }
 
-  /** What happened: opened, closed, merged, created, deleted, failed, firing, resolved... */
+  /**
+   * What happened, a word of {@link EventActions} for the type: opened, merged, succeeded, failed,
+   * firing, resolved... Where the vocabulary folds the provider's word, attribute {@value
+   * EventActions#SOURCE_ACTION} keeps it.
+   */
   public Optional<String> action() {
     return Optional.ofNullable(action);
   }
@@ -158,12 +165,16 @@ public final class WebhookEvent {
     return Optional.ofNullable(url);
   }
 
-  /** The thing an alert is about: container, compose service, monitor, alert name. */
+  /**
+   * What the event is about, in words for people: the head commit's first line (pushes), the title
+   * (pull requests, issues), the workflow, pipeline or job name (CI), the container, compose service,
+   * monitor or alert name.
+   */
   public Optional<String> subject() {
     return Optional.ofNullable(subject);
   }
 
-  /** The status in the provider's words: success, failure, firing, PROBLEM, 0... */
+  /** The status in the provider's own raw word: success, failure, FAILURE, canceled, PROBLEM, 0... */
   public Optional<String> status() {
     return Optional.ofNullable(status);
   }

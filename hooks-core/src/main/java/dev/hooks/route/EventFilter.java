@@ -1,12 +1,17 @@
 package dev.hooks.route;
 
+import dev.hooks.event.EventActions;
+import dev.hooks.event.EventTypes;
 import dev.hooks.event.WebhookEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Conditions on an event: endpoint, provider, type, action, repository, branch and tag globs,
@@ -20,6 +25,9 @@ import java.util.function.Predicate;
  * }</pre>
  */
 public final class EventFilter implements Predicate<WebhookEvent> {
+  private static final Logger LOG = LoggerFactory.getLogger(EventFilter.class);
+  /** Deprecated words already warned about: one warning per word and process. */
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
   private static final EventFilter ANY = builder().build();
 
   private final Set<String> endpoints;
@@ -57,7 +65,8 @@ public final class EventFilter implements Predicate<WebhookEvent> {
     return (endpoints.isEmpty() || endpoints.contains(event.endpointId()))
         && (providers.isEmpty() || providers.contains(event.provider()))
         && (types.isEmpty() || types.contains(event.type()))
-        && (actions.isEmpty() || event.action().filter(actions::contains).isPresent())
+        && (actions.isEmpty() || event.action().filter(actions::contains).isPresent()
+            || event.attribute(EventActions.SOURCE_ACTION).filter(actions::contains).isPresent())
         && (repositories.isEmpty() || event.repository().filter(r -> anyMatch(repositories, r)).isPresent())
         && (branches.isEmpty() || event.branch().filter(b -> anyMatch(branches, b)).isPresent())
         && (tags.isEmpty() || event.tag().filter(t -> anyMatch(tags, t)).isPresent())
@@ -117,14 +126,36 @@ public final class EventFilter implements Predicate<WebhookEvent> {
       return this;
     }
 
-    /** Event types, such as {@code push}, {@code pull_request}, {@code alert}. */
+    /**
+     * Event types of {@link EventTypes}, such as {@code push}, {@code ci.pipeline}, {@code alert}.
+     * A deprecated word of an earlier release ({@code workflow}, {@code pipeline}, {@code build},
+     * {@code job}, {@code monitor}) also matches the types it now is; see {@link EventTypes#resolve}.
+     */
     public Builder type(String... types) {
-      this.types.addAll(List.of(types));
+      for (String t : types) {
+        Set<String> now = EventTypes.resolve(t);
+        if (now.size() > 1 && WARNED.add("type " + t)) {
+          LOG.warn("event type '{}' is deprecated and will be removed; use {}", t, now.stream().skip(1).toList());
+        }
+        this.types.addAll(now);
+      }
       return this;
     }
 
+    /**
+     * Actions of {@link EventActions}, such as {@code failed} or {@code firing}. An action matches
+     * the event's action, or the provider's own word the parser kept in attribute {@value
+     * EventActions#SOURCE_ACTION} ({@code synchronize}); a deprecated word ({@code down}, {@code
+     * unstable}...) also matches the action it now is; see {@link EventActions#resolve}.
+     */
     public Builder action(String... actions) {
-      this.actions.addAll(List.of(actions));
+      for (String a : actions) {
+        Set<String> now = EventActions.resolve(a);
+        if (now.size() > 1 && WARNED.add("action " + a)) {
+          LOG.warn("event action '{}' is deprecated and will be removed; use {}", a, now.stream().skip(1).toList());
+        }
+        this.actions.addAll(now);
+      }
       return this;
     }
 

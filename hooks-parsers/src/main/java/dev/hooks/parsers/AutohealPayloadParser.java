@@ -2,6 +2,8 @@ package dev.hooks.parsers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hooks.event.Delivery;
+import dev.hooks.event.EventActions;
+import dev.hooks.event.EventTypes;
 import dev.hooks.event.Severity;
 import dev.hooks.event.WebhookEvent;
 import dev.hooks.parse.ParseResult;
@@ -32,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * </table>
  *
  * <p>The subject and attribute {@code container_name} are the container's name, attribute
- * {@code container_id} its short id, and the status the sentence after the container. Autoheal
+ * {@code container_id} its short id, the status the action's word ({@code restarted}, {@code
+ * restart_failed}...) and attribute {@code message} the whole sentence. Autoheal
  * sends the same bytes each time a container is restarted again, so the id is a hash of the body
  * and the receive instant (deterministic for one delivery; each occurrence counts). A sentence
  * that is not an autoheal container notice is a failure.
@@ -40,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe.
  *
  * <pre>{@code
- * PayloadParser p = new AutohealPayloadParser();            // WEBHOOK_JSON_KEY=text
+ * PayloadParser p = new AutohealPayloadParser();            // WEBHOOK_JSON_KEY=text or content
  * PayloadParser q = new AutohealPayloadParser("content");   // WEBHOOK_JSON_KEY=content
  * }</pre>
  */
@@ -50,11 +53,14 @@ public final class AutohealPayloadParser implements PayloadParser {
       "Container (?<name>.+?) \\((?<id>[0-9a-fA-F]{6,64})\\) found to be unhealthy[.!]?\\s*(?:-\\s*)?(?<rest>.*)",
       Pattern.DOTALL);
 
-  private final String key;
+  private final @Nullable String key;
 
-  /** Reads the sentence from key {@code text}, autoheal's default. */
+  /**
+   * Reads the sentence from key {@code text} (autoheal's default {@code WEBHOOK_JSON_KEY}), else
+   * {@code content} (the key Discord and Apprise's JSON take), else {@code body} (the Apprise shape).
+   */
   public AutohealPayloadParser() {
-    this("text");
+    this.key = null;
   }
 
   /**
@@ -66,7 +72,7 @@ public final class AutohealPayloadParser implements PayloadParser {
     if (Objects.requireNonNull(key, "key").isBlank()) {
       throw new IllegalArgumentException("key must not be blank");
     }
-    this.key = key;
+    this.key = key.trim();
   }
 
   @Override
@@ -80,29 +86,37 @@ public final class AutohealPayloadParser implements PayloadParser {
 
   @Override
   public String toString() {
-    return "AutohealPayloadParser[" + key + "]";
+    return "AutohealPayloadParser[" + (key == null ? "text, content" : key) + "]";
   }
 
   private WebhookEvent toEvent(Delivery delivery, JsonNode root) {
     Json.object(root);
-    String text = Json.first(Json.text(root, key), Json.text(root, "body"));
-    if (text == null) {
-      throw new ParseFailure("missing field " + key);
+    String field = key != null && Json.text(root, key) != null ? key
+        : key == null && Json.text(root, "text") != null ? "text"
+        : key == null && Json.text(root, "content") != null ? "content"
+        : Json.text(root, "body") != null ? "body" : null;
+    if (field == null) {
+      throw new ParseFailure(key != null
+          ? "missing field " + key + " (the parser's key option; autoheal's WEBHOOK_JSON_KEY)"
+          : "missing field text, content or body; set the key option to autoheal's WEBHOOK_JSON_KEY");
     }
+    String text = Json.text(root, field);
     Matcher m = NOTICE.matcher(text.trim());
     if (!m.matches()) {
-      throw new ParseFailure("field " + (Json.text(root, key) != null ? key : "body")
-          + " is not an autoheal container notice");
+      throw new ParseFailure("field " + field + " is not an autoheal container notice"
+          + (key == null ? "; if autoheal sends it in another key, set the key option to its WEBHOOK_JSON_KEY" : ""));
     }
     String rest = m.group("rest").trim();
     String action = actionOf(rest);
-    return Parsing.event(delivery, Ids.contentAndTimeHash(delivery), PROVIDER, "container", root)
+    return Parsing.event(delivery, Ids.contentAndTimeHash(delivery), PROVIDER, EventTypes.CONTAINER, root)
         .action(action)
         .subject(m.group("name"))
-        .status(rest.isEmpty() ? "found to be unhealthy" : rest)
-        .severity(action.equals("restarted") || action.equals("restarting") ? Severity.WARNING : Severity.ERROR)
+        .status(action)
+        .severity(action.equals(EventActions.RESTARTED) || action.equals(EventActions.RESTARTING)
+            ? Severity.WARNING : Severity.ERROR)
         .attribute("container_name", m.group("name"))
         .attribute("container_id", m.group("id"))
+        .attribute("message", text.trim())
         .attribute("title", Json.text(root, "title"))
         .build();
   }

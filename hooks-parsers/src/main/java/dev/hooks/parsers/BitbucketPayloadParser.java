@@ -2,6 +2,8 @@ package dev.hooks.parsers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hooks.event.Delivery;
+import dev.hooks.event.EventActions;
+import dev.hooks.event.EventTypes;
 import dev.hooks.event.Severity;
 import dev.hooks.event.WebhookEvent;
 import dev.hooks.parse.DeliveryIds;
@@ -31,11 +33,16 @@ import org.jspecify.annotations.Nullable;
  *       forced (Cloud), else absent</td></tr>
  *   <tr><td>pullrequest:created, pr:opened</td><td>pull_request</td><td>opened</td></tr>
  *   <tr><td>pullrequest:fulfilled, pr:merged</td><td>pull_request</td><td>merged</td></tr>
- *   <tr><td>pullrequest:rejected, pr:declined</td><td>pull_request</td><td>declined</td></tr>
- *   <tr><td>pullrequest:updated, pr:modified, pr:from_ref_updated</td><td>pull_request</td><td>updated</td></tr>
+ *   <tr><td>pullrequest:rejected, pr:declined, pr:deleted</td><td>pull_request</td><td>closed</td></tr>
  *   <tr><td>pullrequest:approved, pr:reviewer:approved</td><td>pull_request</td><td>approved</td></tr>
+ *   <tr><td>any other pullrequest:*, pr:* (updated, modified, comments, reviews)</td><td>pull_request</td><td>updated</td></tr>
  *   <tr><td>any other</td><td>custom</td><td>the part after the first colon</td></tr>
  * </table>
+ *
+ * <p>The part of the event key after {@code pullrequest:} or {@code pr:} is kept in attribute
+ * {@code source_action} where it differs from the action. The subject of a pull request is its
+ * title; of a Cloud push, the first line of the new head commit's message (Server's {@code
+ * repo:refs_changed} carries no commit message, so its pushes have no subject).
  *
  * <p>Immutable and thread-safe.
  *
@@ -113,6 +120,7 @@ public final class BitbucketPayloadParser implements PayloadParser {
         .repository(Json.text(root, "repository", "full_name"))
         .actor(cloudActor(root))
         .url(Json.text(change, "links", "html", "href"))
+        .subject(Outcomes.firstLine(Json.text(now, "target", "message")))
         .severity(Severity.INFO)
         .occurredAt(Times.parse(Json.text(now, "target", "date")))
         .attribute("created", Boolean.toString(created))
@@ -127,16 +135,9 @@ public final class BitbucketPayloadParser implements PayloadParser {
 
   private static WebhookEvent.Builder cloudPullRequest(Delivery delivery, String id, JsonNode root, String what) {
     JsonNode pr = Json.requiredObject(root, "pullrequest");
-    String action = switch (what) {
-      case "created" -> "opened";
-      case "fulfilled" -> "merged";
-      case "rejected" -> "declined";
-      case "changes_request_created" -> "changes_requested";
-      case "changes_request_removed" -> "changes_request_removed";
-      default -> what;
-    };
-    return Parsing.event(delivery, id, PROVIDER, "pull_request", root)
-        .action(action)
+    return Outcomes.action(Parsing.event(delivery, id, PROVIDER, EventTypes.PULL_REQUEST, root),
+            Outcomes.pullRequestAction(what), what)
+        .subject(Json.text(pr, "title"))
         .branch(Json.text(pr, "source", "branch", "name"))
         .commit(Json.text(pr, "source", "commit", "hash"))
         .repository(Json.first(Json.text(root, "repository", "full_name"),
@@ -188,16 +189,9 @@ public final class BitbucketPayloadParser implements PayloadParser {
 
   private static WebhookEvent.Builder serverPullRequest(Delivery delivery, String id, JsonNode root, String what) {
     JsonNode pr = Json.requiredObject(root, "pullRequest");
-    String action = switch (what) {
-      case "modified", "from_ref_updated", "to_ref_updated" -> "updated";
-      case "reviewer:approved" -> "approved";
-      case "reviewer:unapproved" -> "unapproved";
-      case "reviewer:needs_work", "reviewer:changes_requested" -> "changes_requested";
-      case "comment:added" -> "commented";
-      default -> what.replace(':', '_');
-    };
-    return Parsing.event(delivery, id, PROVIDER, "pull_request", root)
-        .action(action)
+    String action = "reviewer:approved".equals(what) ? EventActions.APPROVED : Outcomes.pullRequestAction(what);
+    return Outcomes.action(Parsing.event(delivery, id, PROVIDER, EventTypes.PULL_REQUEST, root), action, what)
+        .subject(Json.text(pr, "title"))
         .branch(Json.text(pr, "fromRef", "displayId"))
         .commit(Json.text(pr, "fromRef", "latestCommit"))
         .repository(serverRepository(pr.path("toRef").path("repository")))

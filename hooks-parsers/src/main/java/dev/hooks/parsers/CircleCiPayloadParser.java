@@ -2,6 +2,7 @@ package dev.hooks.parsers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hooks.event.Delivery;
+import dev.hooks.event.EventTypes;
 import dev.hooks.event.Severity;
 import dev.hooks.event.WebhookEvent;
 import dev.hooks.parse.DeliveryIds;
@@ -11,16 +12,20 @@ import dev.hooks.parsers.internal.Json;
 import dev.hooks.parsers.internal.Outcomes;
 import dev.hooks.parsers.internal.ParseFailure;
 import dev.hooks.parsers.internal.Parsing;
+import dev.hooks.parsers.internal.Repositories;
 import dev.hooks.parsers.internal.Times;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Parses CircleCI outbound webhooks ({@code workflow-completed}, {@code job-completed}, {@code
- * ping}) into events of provider {@code circleci}: type {@code workflow} or {@code job} (ping:
- * {@code ping}); action from the status ({@code success} → succeeded, {@code failed}/{@code
- * error} → failed, {@code canceled} → cancelled, {@code on_hold} → queued); subject the workflow
- * or job name; branch, tag and commit from {@code pipeline.vcs}; repository as {@code
- * owner/name} from the origin repository URL (else the project slug); url the workflow's page;
+ * ping}) into events of provider {@code circleci}: type {@code ci.pipeline} (a workflow) or {@code
+ * ci.job} (ping: {@code ping}); action from the status ({@code success} → succeeded, {@code
+ * failed}/{@code error}/{@code unauthorized} → failed, {@code canceled} → cancelled, {@code
+ * on_hold} → queued), the status as CircleCI writes it; subject the workflow or job name; branch,
+ * tag, commit, repository ({@code owner/name}) and actor from {@code pipeline.vcs} for projects on
+ * GitHub OAuth and Bitbucket Cloud, and from {@code pipeline.trigger_parameters} ({@code git}, and
+ * {@code gitlab}, {@code github_app} or {@code bitbucket}) for projects on GitLab, the GitHub App or
+ * Bitbucket Data Center, whose project slug is opaque; url the workflow's page;
  * occurredAt {@code happened_at}. The id is the body's own event {@code id} (CircleCI sends it
  * again on a redelivery), else the content hash. Attributes: {@code pipeline_number}, {@code
  * project_slug}, {@code workflow_id}, {@code job_number}, {@code vcs_provider}.
@@ -55,36 +60,60 @@ public final class CircleCiPayloadParser implements PayloadParser {
       throw new ParseFailure("missing field type");
     }
     String type = switch (kind) {
-      case "workflow-completed" -> "workflow";
-      case "job-completed" -> "job";
-      case "ping" -> "ping";
-      default -> "custom";
+      case "workflow-completed" -> EventTypes.CI_PIPELINE;
+      case "job-completed" -> EventTypes.CI_JOB;
+      case "ping" -> EventTypes.PING;
+      default -> EventTypes.CUSTOM;
     };
-    JsonNode subjectNode = type.equals("job") ? root.path("job") : root.path("workflow");
+    JsonNode subjectNode = type.equals(EventTypes.CI_JOB) ? root.path("job") : root.path("workflow");
     String status = Json.text(subjectNode, "status");
-    String action = type.equals("ping") ? null : Outcomes.ciAction(status);
-    JsonNode vcs = root.path("pipeline").path("vcs");
+    String action = type.equals(EventTypes.PING) ? null : Outcomes.ciAction(status);
+    if (action == null && (type.equals(EventTypes.CI_PIPELINE) || type.equals(EventTypes.CI_JOB))) {
+      throw new ParseFailure(status == null ? "missing field " + (type.equals(EventTypes.CI_JOB) ? "job" : "workflow")
+          + ".status" : "unknown status " + status);
+    }
+    JsonNode pipeline = root.path("pipeline");
+    JsonNode vcs = pipeline.path("vcs");
+    // projects on GitLab, Bitbucket Data Center or the GitHub App have no vcs block: the
+    // trigger's parameters say where the code came from
+    JsonNode params = pipeline.path("trigger_parameters");
+    JsonNode git = params.path("git");
+    JsonNode host = firstObject(params.path("gitlab"), params.path("github_app"), params.path("bitbucket"));
+    String gitRef = Json.text(git, "ref");
     String id = Json.text(root, "id");
     return Parsing.event(delivery, id != null ? id : DeliveryIds.contentHash(delivery), PROVIDER, type, root)
         .action(action)
         .sourceEvent(kind)
         .subject(Json.text(subjectNode, "name"))
-        .branch(Json.text(vcs, "branch"))
-        .tag(Json.text(vcs, "tag"))
-        .commit(Json.text(vcs, "revision"))
+        .branch(Json.first(Json.text(vcs, "branch"), Json.text(git, "branch"), Outcomes.branchOf(gitRef)))
+        .tag(Json.first(Json.text(vcs, "tag"), Json.text(git, "tag"), Outcomes.tagOf(gitRef)))
+        .commit(Json.first(Json.text(vcs, "revision"), Json.text(git, "checkout_sha"), Json.text(host, "checkout_sha"),
+            Json.text(host, "commit_sha")))
         .repository(Json.first(repositoryOf(Json.text(vcs, "origin_repository_url")),
-            repositoryOf(Json.text(root, "project", "slug"))))
-        .actor(Json.text(vcs, "commit", "author", "name"))
+            Repositories.fromGitUrl(Json.text(host, "web_url")), Repositories.fromGitUrl(Json.text(git, "checkout_url")),
+            Repositories.fromGitUrl(Json.text(host, "repo_url")), repositoryOf(Json.text(root, "project", "slug"))))
+        .actor(Json.first(Json.text(vcs, "commit", "author", "name"), Json.text(host, "user_username"),
+            Json.text(host, "commit_author_name"), Json.text(host, "user_name")))
         .url(Json.text(root, "workflow", "url"))
         .status(status)
         .severity(action == null ? Severity.INFO : Outcomes.ciSeverity(action))
         .occurredAt(Times.parse(Json.text(root, "happened_at")))
-        .attribute("pipeline_number", Json.text(root, "pipeline", "number"))
+        .attribute("pipeline_number", Json.text(pipeline, "number"))
         .attribute("project_slug", Json.text(root, "project", "slug"))
         .attribute("workflow_id", Json.text(root, "workflow", "id"))
         .attribute("job_number", Json.text(root, "job", "number"))
-        .attribute("vcs_provider", Json.text(vcs, "provider_name"))
+        .attribute("vcs_provider", Json.first(Json.text(vcs, "provider_name"), Json.text(pipeline, "trigger", "type")))
+        .attribute("commit_title", Json.first(Json.text(vcs, "commit", "subject"), Json.text(host, "commit_title")))
         .build();
+  }
+
+  private static JsonNode firstObject(JsonNode... nodes) {
+    for (JsonNode n : nodes) {
+      if (n.isObject()) {
+        return n;
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 
   /**

@@ -15,7 +15,8 @@ import java.util.Set;
 final class DetectingPayloadParser implements PayloadParser {
   static final DetectingPayloadParser INSTANCE = new DetectingPayloadParser();
 
-  private static final Set<String> MEDIA_TYPES = Set.of("application/json", "application/x-www-form-urlencoded");
+  private static final Set<String> MEDIA_TYPES = Set.of("application/json", "application/x-www-form-urlencoded",
+      "text/plain");
 
   private final GitHubPayloadParser github = new GitHubPayloadParser();
   private final GenericJsonPayloadParser generic = new GenericJsonPayloadParser();
@@ -60,6 +61,10 @@ final class DetectingPayloadParser implements PayloadParser {
     }
     if (h.contains("Circleci-Event-Type")) {
       return circleci.parse(delivery);
+    }
+    if ("text/plain".equals(delivery.mediaType()) && SupervisorListenerEvent.looksLikeOne(delivery.body())) {
+      // supervisord's own listener text: a "ver:3.0 server:supervisor ..." header line
+      return supervisor.parse(delivery);
     }
     if ("application/x-www-form-urlencoded".equals(delivery.mediaType())) {
       // the only form-encoded senders without a telling header: superhooks (supervisor)

@@ -2,12 +2,15 @@ package dev.hooks.parsers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hooks.event.Delivery;
+import dev.hooks.event.EventActions;
+import dev.hooks.event.EventTypes;
 import dev.hooks.event.Severity;
 import dev.hooks.event.WebhookEvent;
 import dev.hooks.parse.DeliveryIds;
 import dev.hooks.parse.ParseResult;
 import dev.hooks.parse.PayloadParser;
 import dev.hooks.parsers.internal.Json;
+import dev.hooks.parsers.internal.Outcomes;
 import dev.hooks.parsers.internal.ParseFailure;
 import dev.hooks.parsers.internal.Parsing;
 import dev.hooks.parsers.internal.Times;
@@ -30,13 +33,16 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>kill</td><td>killed</td><td>WARNING</td></tr>
  *   <tr><td>start, stop, restart, create, destroy, pause, unpause</td><td>started, stopped,
  *       restarted, created, destroyed, paused, unpaused</td><td>INFO</td></tr>
- *   <tr><td>exec_start: cmd, other verbs with arguments</td><td>the verb alone (the arguments may
- *       hold secrets and are dropped)</td><td>INFO</td></tr>
+ *   <tr><td>any other (exec_start: cmd, attach, rename...)</td><td>updated; attribute {@code
+ *       source_action} the verb alone (the arguments may hold secrets and are dropped)</td><td>INFO</td></tr>
  * </table>
  *
- * <p>The type is the event's {@code Type} ({@code container}, {@code image}, {@code network}...).
- * The subject is the compose service ({@code com.docker.compose.service} label) when present,
- * else the container name. Attributes: {@code compose_project}, {@code compose_service}, {@code
+ * <p>The type is {@code container} or {@code image} after the event's {@code Type}; other objects
+ * (network, volume, plugin...) are {@code custom} with the verb as action and attribute {@code
+ * engine_type}. Image actions: pushed, pulled, tagged, untagged, deleted, else updated; an image
+ * event's subject and attribute {@code image} are the reference with its tag ({@code
+ * alpine:latest}). The subject of a container event is the compose service ({@code
+ * com.docker.compose.service} label) when present, else the container name. Attributes: {@code compose_project}, {@code compose_service}, {@code
  * container_name}, {@code container_id}, {@code image}, {@code exit_code}, {@code signal}. The
  * status is the engine's own action word ({@code health_status: unhealthy}, {@code die}). The id
  * is the content hash: the engine's nanosecond time makes each event's bytes unique.
@@ -72,19 +78,31 @@ public final class DockerEventPayloadParser implements PayloadParser {
     if (raw == null) {
       throw new ParseFailure("missing field Action");
     }
-    String type = Json.text(root, "Type");
-    type = type == null ? "container" : type.toLowerCase(Locale.ROOT);
+    String engineType = Json.text(root, "Type");
+    engineType = engineType == null ? "container" : engineType.toLowerCase(Locale.ROOT);
+    // the vocabulary has containers and images; networks, volumes, plugins... are custom
+    String type = switch (engineType) {
+      case "container" -> EventTypes.CONTAINER;
+      case "image" -> EventTypes.IMAGE;
+      default -> EventTypes.CUSTOM;
+    };
     JsonNode attrs = root.path("Actor").path("Attributes");
     String verb = verbOf(raw);
-    String action = actionOf(verb, raw);
+    String action = switch (type) {
+      case EventTypes.CONTAINER -> containerAction(verb, raw);
+      case EventTypes.IMAGE -> imageAction(verb);
+      default -> verb;
+    };
     String exitCode = Json.text(attrs, "exitCode");
     String service = Json.text(attrs, "com.docker.compose.service");
     String name = Json.text(attrs, "name");
     String id = Json.first(Json.text(root, "Actor", "ID"), Json.text(root, "id"));
-    return Parsing.event(delivery, DeliveryIds.contentHash(delivery), PROVIDER, type, root)
-        .action(action)
+    String word = verb.equals("health_status") ? raw.substring(raw.indexOf(':') + 1).trim() : verb;
+    // the engine's verb is kept where the vocabulary folds it into "updated"
+    return Outcomes.action(Parsing.event(delivery, DeliveryIds.contentHash(delivery), PROVIDER, type, root), action,
+            EventActions.UPDATED.equals(action) ? word : null)
         .sourceEvent(verb)
-        .subject(Json.first(service, name, id))
+        .subject(type.equals(EventTypes.IMAGE) ? imageSubject(id, name) : Json.first(service, name, id))
         .status(raw.startsWith("health_status") ? raw : verb)
         .commit(Json.text(attrs, "org.opencontainers.image.revision"))
         .severity(severityOf(action, exitCode))
@@ -93,7 +111,9 @@ public final class DockerEventPayloadParser implements PayloadParser {
         .attribute("compose_service", service)
         .attribute("container_name", "container".equals(type) ? name : null)
         .attribute("container_id", "container".equals(type) ? id : null)
-        .attribute("image", Json.first(Json.text(attrs, "image"), Json.text(root, "from")))
+        .attribute("image", type.equals(EventTypes.IMAGE) ? imageSubject(id, name)
+            : Json.first(Json.text(attrs, "image"), Json.text(root, "from")))
+        .attribute("engine_type", type.equals(EventTypes.CUSTOM) ? engineType : null)
         .attribute("exit_code", exitCode)
         .attribute("signal", Json.text(attrs, "signal"))
         .build();
@@ -105,9 +125,34 @@ public final class DockerEventPayloadParser implements PayloadParser {
     return colon < 0 ? raw.trim() : raw.substring(0, colon).trim();
   }
 
-  private static String actionOf(String verb, String raw) {
+  /**
+   * An image event's subject: the reference with its tag. A pull or push names it in {@code
+   * Actor.ID} ({@code alpine:latest}, with {@code name} {@code alpine}); a tag names it in {@code
+   * name} and the image id in {@code Actor.ID}.
+   */
+  private static @Nullable String imageSubject(@Nullable String id, @Nullable String name) {
+    if (id != null && !id.startsWith("sha256:")) {
+      return id;
+    }
+    return name != null && !name.startsWith("sha256:") ? name : id;
+  }
+
+  private static String imageAction(String verb) {
+    return switch (verb) {
+      case "push" -> EventActions.PUSHED;
+      case "pull" -> EventActions.PULLED;
+      case "tag" -> EventActions.TAGGED;
+      case "untag" -> EventActions.UNTAGGED;
+      case "delete" -> EventActions.DELETED;
+      default -> EventActions.UPDATED;
+    };
+  }
+
+  private static String containerAction(String verb, String raw) {
     if (verb.equals("health_status")) {
-      return raw.substring(raw.indexOf(':') + 1).trim();
+      String health = raw.substring(raw.indexOf(':') + 1).trim();
+      return health.equals("healthy") ? EventActions.HEALTHY
+          : health.equals("unhealthy") ? EventActions.UNHEALTHY : EventActions.UPDATED;
     }
     return switch (verb) {
       case "die" -> "died";
@@ -119,7 +164,8 @@ public final class DockerEventPayloadParser implements PayloadParser {
       case "destroy" -> "destroyed";
       case "pause" -> "paused";
       case "unpause" -> "unpaused";
-      default -> verb;
+      case "oom" -> "oom";
+      default -> EventActions.UPDATED;
     };
   }
 

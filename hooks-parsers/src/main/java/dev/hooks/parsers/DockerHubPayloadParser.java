@@ -2,6 +2,8 @@ package dev.hooks.parsers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hooks.event.Delivery;
+import dev.hooks.event.EventActions;
+import dev.hooks.event.EventTypes;
 import dev.hooks.event.Severity;
 import dev.hooks.event.WebhookEvent;
 import dev.hooks.parse.DeliveryIds;
@@ -13,7 +15,7 @@ import dev.hooks.parsers.internal.Times;
 
 /**
  * Parses Docker Hub repository webhooks (an image pushed) into events of provider {@code
- * dockerhub} and type {@code push}: the tag pushed, the repository ({@code namespace/name}), the
+ * dockerhub}, type {@code image} and action {@code pushed}: the tag pushed, the repository ({@code namespace/name}), the
  * pusher as actor, the image reference ({@code namespace/name:tag}) as subject and in attribute
  * {@code image}. Docker Hub sends no delivery id, so the id is the content hash. The {@code
  * callback_url} stays in the payload only: anyone holding it can mark the push as validated.
@@ -48,7 +50,8 @@ public final class DockerHubPayloadParser implements PayloadParser {
     String repo = Json.required(root, "repository", "repo_name");
     String tag = Json.text(push, "tag");
     String image = tag == null ? repo : repo + ":" + tag;
-    return Parsing.event(delivery, DeliveryIds.contentHash(delivery), PROVIDER, "push", root)
+    return Parsing.event(delivery, DeliveryIds.contentHash(delivery), PROVIDER, EventTypes.IMAGE, root)
+        .action(EventActions.PUSHED)
         .sourceEvent("push")
         .repository(repo)
         .tag(tag)

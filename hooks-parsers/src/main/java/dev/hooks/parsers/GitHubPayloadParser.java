@@ -2,6 +2,8 @@ package dev.hooks.parsers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hooks.event.Delivery;
+import dev.hooks.event.EventActions;
+import dev.hooks.event.EventTypes;
 import dev.hooks.event.Severity;
 import dev.hooks.event.WebhookEvent;
 import dev.hooks.parse.DeliveryIds;
@@ -30,14 +32,24 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>push to refs/tags/*</td><td>tag</td><td>created, deleted, forced, or absent</td></tr>
  *   <tr><td>create, delete</td><td>tag or push (ref_type)</td><td>created, deleted</td></tr>
  *   <tr><td>ping</td><td>ping</td><td>absent</td></tr>
- *   <tr><td>pull_request</td><td>pull_request</td><td>the payload's action; closed and merged is merged</td></tr>
- *   <tr><td>issues</td><td>issue</td><td>the payload's action</td></tr>
- *   <tr><td>release</td><td>release</td><td>the payload's action</td></tr>
- *   <tr><td>workflow_run</td><td>workflow</td><td>queued, started, succeeded, failed, cancelled...</td></tr>
- *   <tr><td>workflow_job</td><td>job</td><td>as workflow_run</td></tr>
- *   <tr><td>check_suite, status</td><td>build</td><td>as workflow_run</td></tr>
+ *   <tr><td>pull_request</td><td>pull_request</td><td>opened, reopened, closed; closed and merged is
+ *       merged; any other (synchronize, edited, labeled...) updated</td></tr>
+ *   <tr><td>issues</td><td>issue</td><td>opened, closed, reopened, deleted, else updated</td></tr>
+ *   <tr><td>release</td><td>release</td><td>created, published (released, prereleased), deleted, else updated</td></tr>
+ *   <tr><td>workflow_run</td><td>ci.pipeline</td><td>queued, started, succeeded, failed, cancelled, skipped</td></tr>
+ *   <tr><td>workflow_job</td><td>ci.job</td><td>as workflow_run</td></tr>
+ *   <tr><td>check_suite</td><td>ci.pipeline</td><td>as workflow_run</td></tr>
+ *   <tr><td>status</td><td>commit_status</td><td>pending queued, success succeeded, failure and error failed</td></tr>
+ *   <tr><td>deployment</td><td>deployment</td><td>queued</td></tr>
+ *   <tr><td>deployment_status</td><td>deployment</td><td>pending and queued queued, in_progress started, success
+ *       succeeded, failure and error failed, inactive cancelled</td></tr>
  *   <tr><td>any other</td><td>custom</td><td>the payload's action</td></tr>
  * </table>
+ *
+ * <p>Where the action differs from the payload's, attribute {@code source_action} keeps GitHub's
+ * word. The subject of a push is the first line of the head commit's message; of a pull request,
+ * an issue, the title; of a release, its name; of a workflow run or job, its name. Status keeps
+ * GitHub's word (the conclusion, else the status, of runs; the state of pull requests).
  *
  * <p>Push attributes: {@code created}, {@code deleted}, {@code forced} ({@code true}/{@code
  * false}), {@code commit_count}, {@code before}, {@code after}, {@code pusher}. The commit of a
@@ -106,6 +118,8 @@ public final class GitHubPayloadParser implements PayloadParser {
           case "workflow_job" -> workflowJob(delivery, id, root);
           case "check_suite" -> checkSuite(delivery, id, root);
           case "status" -> status(delivery, id, root);
+          case "deployment" -> deployment(delivery, id, root);
+          case "deployment_status" -> deploymentStatus(delivery, id, root);
           default -> Parsing.event(delivery, id, PROVIDER, "custom", root)
               .action(Json.text(root, "action"))
               .severity(Severity.INFO);
@@ -137,6 +151,8 @@ public final class GitHubPayloadParser implements PayloadParser {
         .tag(tag)
         .commit(deleted || Outcomes.isZeroSha(after) ? null : after)
         .url(Json.first(Json.text(root, "compare"), Json.text(root, "compare_url")))
+        .subject(Outcomes.firstLine(Json.first(Json.text(head, "message"),
+            Json.text(commitWithId(commits, after), "message"))))
         .severity(Severity.INFO)
         .occurredAt(pushTime(root, head, commits, after))
         .attribute("ref", ref)
@@ -206,12 +222,11 @@ public final class GitHubPayloadParser implements PayloadParser {
 
   static WebhookEvent.Builder pullRequest(Delivery delivery, String id, JsonNode root) {
     JsonNode pr = Json.requiredObject(root, "pull_request");
-    String action = Json.required(root, "action");
-    if ("closed".equals(action) && Json.isTrue(pr, "merged")) {
-      action = "merged";
-    }
-    return Parsing.event(delivery, id, PROVIDER, "pull_request", root)
-        .action(action)
+    String word = Json.required(root, "action");
+    String action = "closed".equals(word) && Json.isTrue(pr, "merged") ? EventActions.MERGED
+        : Outcomes.pullRequestAction(word);
+    return Outcomes.action(Parsing.event(delivery, id, PROVIDER, EventTypes.PULL_REQUEST, root), action, word)
+        .subject(Json.text(pr, "title"))
         .branch(Json.text(pr, "head", "ref"))
         .commit(Json.text(pr, "head", "sha"))
         .url(Json.text(pr, "html_url"))
@@ -227,8 +242,9 @@ public final class GitHubPayloadParser implements PayloadParser {
 
   static WebhookEvent.Builder issue(Delivery delivery, String id, JsonNode root) {
     JsonNode issue = Json.requiredObject(root, "issue");
-    return Parsing.event(delivery, id, PROVIDER, "issue", root)
-        .action(Json.required(root, "action"))
+    String word = Json.required(root, "action");
+    return Outcomes.action(Parsing.event(delivery, id, PROVIDER, EventTypes.ISSUE, root), Outcomes.issueAction(word), word)
+        .subject(Json.text(issue, "title"))
         .url(Json.text(issue, "html_url"))
         .status(Json.text(issue, "state"))
         .severity(Severity.INFO)
@@ -239,8 +255,10 @@ public final class GitHubPayloadParser implements PayloadParser {
 
   static WebhookEvent.Builder release(Delivery delivery, String id, JsonNode root) {
     JsonNode release = Json.requiredObject(root, "release");
-    return Parsing.event(delivery, id, PROVIDER, "release", root)
-        .action(Json.required(root, "action"))
+    String word = Json.required(root, "action");
+    return Outcomes.action(Parsing.event(delivery, id, PROVIDER, EventTypes.RELEASE, root),
+            Outcomes.releaseAction(word), word)
+        .subject(Json.first(Json.text(release, "name"), Json.text(release, "tag_name")))
         .tag(Json.text(release, "tag_name"))
         .url(Json.text(release, "html_url"))
         .severity(Severity.INFO)
@@ -264,13 +282,13 @@ public final class GitHubPayloadParser implements PayloadParser {
         .branch(Json.text(run, "head_branch"))
         .commit(Json.text(run, "head_sha"))
         .status(status)
-        .severity(Outcomes.ciSeverity(action))
+        .severity(Outcomes.ciSeverity(action, status))
         .attribute("conclusion", Json.text(run, "conclusion"));
   }
 
   private static WebhookEvent.Builder workflowRun(Delivery delivery, String id, JsonNode root) {
     JsonNode run = Json.requiredObject(root, "workflow_run");
-    return ciRun(delivery, id, root, run, "workflow")
+    return ciRun(delivery, id, root, run, EventTypes.CI_PIPELINE)
         .url(Json.text(run, "html_url"))
         .subject(Json.first(Json.text(run, "name"), Json.text(root, "workflow", "name")))
         .occurredAt(Json.first(Times.parse(Json.text(run, "updated_at")), Times.parse(Json.text(run, "created_at"))))
@@ -282,7 +300,7 @@ public final class GitHubPayloadParser implements PayloadParser {
 
   private static WebhookEvent.Builder workflowJob(Delivery delivery, String id, JsonNode root) {
     JsonNode job = Json.requiredObject(root, "workflow_job");
-    return ciRun(delivery, id, root, job, "job")
+    return ciRun(delivery, id, root, job, EventTypes.CI_JOB)
         .url(Json.text(job, "html_url"))
         .subject(Json.text(job, "name"))
         .occurredAt(Json.first(Times.parse(Json.text(job, "completed_at")), Times.parse(Json.text(job, "started_at"))))
@@ -294,7 +312,7 @@ public final class GitHubPayloadParser implements PayloadParser {
 
   private static WebhookEvent.Builder checkSuite(Delivery delivery, String id, JsonNode root) {
     JsonNode suite = Json.requiredObject(root, "check_suite");
-    return ciRun(delivery, id, root, suite, "build")
+    return ciRun(delivery, id, root, suite, EventTypes.CI_PIPELINE)
         .subject(Json.text(suite, "app", "name"))
         .occurredAt(Times.parse(Json.text(suite, "updated_at")))
         .attribute("check_suite_id", Json.text(suite, "id"));
@@ -304,7 +322,7 @@ public final class GitHubPayloadParser implements PayloadParser {
     String state = Json.required(root, "state");
     String action = Outcomes.ciAction(state);
     JsonNode branches = root.path("branches");
-    return Parsing.event(delivery, id, PROVIDER, "build", root)
+    return Parsing.event(delivery, id, PROVIDER, EventTypes.COMMIT_STATUS, root)
         .action(action)
         .commit(Json.text(root, "sha"))
         .branch(branches.isArray() && branches.size() == 1 ? Json.text(branches.get(0), "name") : null)
@@ -316,17 +334,57 @@ public final class GitHubPayloadParser implements PayloadParser {
         .attribute("description", Json.text(root, "description"));
   }
 
+  /** A deployment requested: queued until its statuses say more. */
+  private static WebhookEvent.Builder deployment(Delivery delivery, String id, JsonNode root) {
+    JsonNode d = Json.requiredObject(root, "deployment");
+    return deploymentFields(Parsing.event(delivery, id, PROVIDER, EventTypes.DEPLOYMENT, root), d)
+        .action(EventActions.QUEUED)
+        // a new deployment has no state yet: GitHub's word for what happened is the action
+        .status(Json.text(root, "action"))
+        .severity(Severity.INFO)
+        .occurredAt(Times.parse(Json.text(d, "created_at")));
+  }
+
+  /** A deployment's new state: pending, queued, in_progress, success, failure, error, inactive. */
+  private static WebhookEvent.Builder deploymentStatus(Delivery delivery, String id, JsonNode root) {
+    JsonNode st = Json.requiredObject(root, "deployment_status");
+    String state = Json.required(st, "state");
+    // inactive: a later deployment to the environment replaced this one
+    String action = "inactive".equals(state) ? EventActions.CANCELLED : Outcomes.ciAction(state);
+    if (action == null) {
+      throw new ParseFailure("unknown deployment_status.state " + state);
+    }
+    return deploymentFields(Parsing.event(delivery, id, PROVIDER, EventTypes.DEPLOYMENT, root), root.path("deployment"))
+        .action(action)
+        .status(state)
+        .severity(Outcomes.ciSeverity(action))
+        .url(Json.first(Json.text(st, "environment_url"), Json.text(st, "log_url"), Json.text(st, "target_url")))
+        .occurredAt(Json.first(Times.parse(Json.text(st, "updated_at")), Times.parse(Json.text(st, "created_at"))))
+        .attribute("description", Json.text(st, "description"));
+  }
+
+  private static WebhookEvent.Builder deploymentFields(WebhookEvent.Builder b, JsonNode d) {
+    String ref = Json.text(d, "ref");
+    return b.subject(Json.text(d, "environment"))
+        .commit(Json.text(d, "sha"))
+        .branch(ref == null ? null : Json.first(Outcomes.branchOf(ref), ref.startsWith("refs/") ? null : ref))
+        .attribute("deployment_id", Json.text(d, "id"))
+        .attribute("environment", Json.text(d, "environment"))
+        .attribute("task", Json.text(d, "task"))
+        .attribute("ref", ref);
+  }
+
   /** requested/in_progress/completed plus the conclusion, as one normalized action. */
   private static @Nullable String runAction(String action, @Nullable String status) {
     switch (action) {
-      case "requested", "queued", "waiting":
-        return "queued";
+      case "requested", "queued", "waiting", "rerequested", "pending":
+        return EventActions.QUEUED;
       case "in_progress":
-        return "started";
-      case "completed", "rerequested":
-        return "completed".equals(action) ? Outcomes.ciAction(status) : "requested";
+        return EventActions.STARTED;
+      case "completed":
+        return Outcomes.ciAction(status);
       default:
-        return action;
+        return Outcomes.ciAction(action);
     }
   }
 }

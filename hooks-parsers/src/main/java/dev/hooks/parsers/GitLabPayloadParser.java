@@ -2,6 +2,8 @@ package dev.hooks.parsers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hooks.event.Delivery;
+import dev.hooks.event.EventActions;
+import dev.hooks.event.EventTypes;
 import dev.hooks.event.Severity;
 import dev.hooks.event.WebhookEvent;
 import dev.hooks.parse.DeliveryIds;
@@ -27,15 +29,21 @@ import org.jspecify.annotations.Nullable;
  *   <tr><th>object_kind</th><th>type</th><th>action</th></tr>
  *   <tr><td>push</td><td>push</td><td>created or deleted (zero commit id), else absent</td></tr>
  *   <tr><td>tag_push</td><td>tag</td><td>created or deleted</td></tr>
- *   <tr><td>merge_request</td><td>pull_request</td><td>opened, closed, reopened, merged, updated,
- *       approved...</td></tr>
- *   <tr><td>pipeline</td><td>pipeline</td><td>queued, started, succeeded, failed, cancelled, skipped</td></tr>
- *   <tr><td>build (job events)</td><td>job</td><td>as pipeline</td></tr>
+ *   <tr><td>merge_request</td><td>pull_request</td><td>opened, closed, reopened, merged, approved;
+ *       update, unapproved... updated</td></tr>
+ *   <tr><td>pipeline</td><td>ci.pipeline</td><td>queued, started, succeeded, failed, cancelled, skipped</td></tr>
+ *   <tr><td>build (job events)</td><td>ci.job</td><td>as pipeline</td></tr>
  *   <tr><td>deployment</td><td>deployment</td><td>as pipeline</td></tr>
  *   <tr><td>release</td><td>release</td><td>created, updated, deleted</td></tr>
  *   <tr><td>issue</td><td>issue</td><td>opened, closed, reopened, updated</td></tr>
  *   <tr><td>any other</td><td>custom</td><td>the body's action, if any</td></tr>
  * </table>
+ *
+ * <p>Subject: the first line of the head commit's message (pushes), the title (merge requests,
+ * issues), the pipeline's or job's name, the environment (deployments), the release's name. Actor:
+ * {@code user_username}, else {@code user.username}, else the display name ({@code user_name},
+ * {@code user.name}: tag pushes and job events send no username). Status keeps GitLab's word;
+ * attribute {@code source_action} GitLab's action where the vocabulary's differs.
  *
  * <p>Immutable and thread-safe.
  *
@@ -86,7 +94,9 @@ public final class GitLabPayloadParser implements PayloadParser {
         };
     return b.sourceEvent(header != null ? header : kind)
         .repository(Json.first(Json.text(root, "project", "path_with_namespace"), pathOf(Json.text(root, "repository", "homepage"))))
-        .actor(Json.first(Json.text(root, "user_username"), Json.text(root, "user", "username")))
+        // tag pushes and job events carry no user_username: the display name is all there is
+        .actor(Json.first(Json.text(root, "user_username"), Json.text(root, "user", "username"),
+            Json.text(root, "user_name"), Json.text(root, "user", "name")))
         .build();
   }
 
@@ -98,7 +108,10 @@ public final class GitLabPayloadParser implements PayloadParser {
     boolean deleted = Outcomes.isZeroSha(after);
     String tag = Outcomes.tagOf(ref);
     JsonNode commits = root.path("commits");
-    JsonNode head = GitHubPayloadParser.commitWithId(commits, after);
+    JsonNode head = GitHubPayloadParser.commitWithId(commits, Json.first(Json.text(root, "checkout_sha"), after));
+    if (head.isMissingNode()) {
+      head = GitHubPayloadParser.commitWithId(commits, after);
+    }
     String count = Json.text(root, "total_commits_count");
     return Parsing.event(delivery, id, PROVIDER, tag != null ? "tag" : "push", root)
         .action(deleted ? "deleted" : created ? "created" : null)
@@ -106,6 +119,7 @@ public final class GitLabPayloadParser implements PayloadParser {
         .tag(tag)
         .commit(deleted ? null : Json.first(Json.text(root, "checkout_sha"), after))
         .url(Json.first(Json.text(head, "url"), Json.text(root, "project", "web_url")))
+        .subject(Outcomes.firstLine(Json.text(head, "message")))
         .severity(Severity.INFO)
         .occurredAt(Times.parse(Json.text(head, "timestamp")))
         .attribute("ref", ref)
@@ -119,8 +133,14 @@ public final class GitLabPayloadParser implements PayloadParser {
 
   private static WebhookEvent.Builder mergeRequest(Delivery delivery, String id, JsonNode root) {
     JsonNode mr = Json.requiredObject(root, "object_attributes");
-    return Parsing.event(delivery, id, PROVIDER, "pull_request", root)
-        .action(pastTense(Json.text(mr, "action")))
+    // the provider's word, as earlier releases named it (open → opened)
+    String word = Json.text(mr, "action") == null ? null : pastTense(Json.text(mr, "action"));
+    String state = Json.text(mr, "state");
+    // the hook of a merge request's first version may have no action: its state says it all
+    String action = word != null ? Outcomes.pullRequestAction(word)
+        : "merged".equals(state) ? EventActions.MERGED : "closed".equals(state) ? EventActions.CLOSED : EventActions.OPENED;
+    return Outcomes.action(Parsing.event(delivery, id, PROVIDER, EventTypes.PULL_REQUEST, root), action, word)
+        .subject(Json.text(mr, "title"))
         .branch(Json.text(mr, "source_branch"))
         .commit(Json.text(mr, "last_commit", "id"))
         .url(Json.text(mr, "url"))
@@ -139,7 +159,7 @@ public final class GitLabPayloadParser implements PayloadParser {
     String action = Outcomes.ciAction(status);
     boolean isTag = Json.isTrue(p, "tag");
     String ref = Json.text(p, "ref");
-    return Parsing.event(delivery, id, PROVIDER, "pipeline", root)
+    return Parsing.event(delivery, id, PROVIDER, EventTypes.CI_PIPELINE, root)
         .action(action)
         .branch(isTag ? null : ref)
         .tag(isTag ? ref : null)
@@ -147,7 +167,7 @@ public final class GitLabPayloadParser implements PayloadParser {
         .url(Json.text(p, "url"))
         .subject(Json.text(p, "name"))
         .status(status)
-        .severity(Outcomes.ciSeverity(action))
+        .severity(Outcomes.ciSeverity(action, status))
         .occurredAt(Json.first(Times.parse(Json.text(p, "finished_at")), Times.parse(Json.text(p, "created_at"))))
         .attribute("pipeline_id", Json.text(p, "id"))
         .attribute("source", Json.text(p, "source"))
@@ -163,7 +183,7 @@ public final class GitLabPayloadParser implements PayloadParser {
     String ref = Json.text(root, "ref");
     String homepage = Json.text(root, "repository", "homepage");
     String jobId = Json.text(root, "build_id");
-    return Parsing.event(delivery, id, PROVIDER, "job", root)
+    return Parsing.event(delivery, id, PROVIDER, EventTypes.CI_JOB, root)
         .action(action)
         .branch(isTag ? null : ref)
         .tag(isTag ? ref : null)
@@ -172,7 +192,7 @@ public final class GitLabPayloadParser implements PayloadParser {
         .url(homepage != null && jobId != null ? homepage + "/-/jobs/" + jobId : null)
         .subject(Json.text(root, "build_name"))
         .status(status)
-        .severity(Outcomes.ciSeverity(action))
+        .severity(Outcomes.ciSeverity(action, status))
         .occurredAt(Json.first(Times.parse(Json.text(root, "build_finished_at")),
             Times.parse(Json.text(root, "build_started_at")), Times.parse(Json.text(root, "build_created_at"))))
         .attribute("job_id", jobId)
@@ -187,13 +207,13 @@ public final class GitLabPayloadParser implements PayloadParser {
     String action = Outcomes.ciAction(status);
     String commitUrl = Json.text(root, "commit_url");
     String sha = commitUrl == null ? null : commitUrl.substring(commitUrl.lastIndexOf('/') + 1);
-    return Parsing.event(delivery, id, PROVIDER, "deployment", root)
+    return Parsing.event(delivery, id, PROVIDER, EventTypes.DEPLOYMENT, root)
         .action(action)
         .commit(sha != null && sha.matches("[0-9a-f]{7,64}") ? sha : Json.text(root, "short_sha"))
         .url(Json.first(Json.text(root, "deployable_url"), commitUrl))
         .subject(Json.text(root, "environment"))
         .status(status)
-        .severity(Outcomes.ciSeverity(action))
+        .severity(Outcomes.ciSeverity(action, status))
         .occurredAt(Times.parse(Json.text(root, "status_changed_at")))
         .attribute("deployment_id", Json.text(root, "deployment_id"))
         .attribute("environment", Json.text(root, "environment"))
@@ -202,8 +222,10 @@ public final class GitLabPayloadParser implements PayloadParser {
   }
 
   private static WebhookEvent.Builder release(Delivery delivery, String id, JsonNode root) {
-    return Parsing.event(delivery, id, PROVIDER, "release", root)
-        .action(pastTense(Json.required(root, "action")))
+    String word = pastTense(Json.required(root, "action"));
+    return Outcomes.action(Parsing.event(delivery, id, PROVIDER, EventTypes.RELEASE, root),
+            Outcomes.releaseAction(word), word)
+        .subject(Json.first(Json.text(root, "name"), Json.text(root, "tag")))
         .tag(Json.text(root, "tag"))
         .commit(Json.text(root, "commit", "id"))
         .url(Json.text(root, "url"))
@@ -214,8 +236,10 @@ public final class GitLabPayloadParser implements PayloadParser {
 
   private static WebhookEvent.Builder issue(Delivery delivery, String id, JsonNode root) {
     JsonNode issue = root.path("object_attributes");
-    return Parsing.event(delivery, id, PROVIDER, "issue", root)
-        .action(pastTense(Json.text(issue, "action")))
+    String word = Json.text(issue, "action") == null ? null : pastTense(Json.text(issue, "action"));
+    return Outcomes.action(Parsing.event(delivery, id, PROVIDER, EventTypes.ISSUE, root),
+            word == null ? EventActions.OPENED : Outcomes.issueAction(word), word)
+        .subject(Json.text(issue, "title"))
         .url(Json.text(issue, "url"))
         .status(Json.text(issue, "state"))
         .severity(Severity.INFO)
@@ -225,10 +249,7 @@ public final class GitLabPayloadParser implements PayloadParser {
   }
 
   /** GitLab's present-tense actions (open, close, merge, create) in the model's words. */
-  private static @Nullable String pastTense(@Nullable String action) {
-    if (action == null) {
-      return null;
-    }
+  private static String pastTense(String action) {
     return switch (action.toLowerCase(Locale.ROOT)) {
       case "open" -> "opened";
       case "close" -> "closed";

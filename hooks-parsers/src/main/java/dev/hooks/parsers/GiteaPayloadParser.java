@@ -29,9 +29,10 @@ import java.util.Set;
  *   <tr><td>push</td><td>push, or tag for refs/tags/*</td><td>created or deleted (from the zero
  *       commit id), else absent</td></tr>
  *   <tr><td>create, delete</td><td>tag or push (ref_type)</td><td>created, deleted</td></tr>
- *   <tr><td>pull_request</td><td>pull_request</td><td>the payload's action; closed and merged is merged</td></tr>
- *   <tr><td>issues</td><td>issue</td><td>the payload's action</td></tr>
- *   <tr><td>release</td><td>release</td><td>the payload's action</td></tr>
+ *   <tr><td>pull_request</td><td>pull_request</td><td>opened, reopened, closed; closed and merged is
+ *       merged; any other updated</td></tr>
+ *   <tr><td>issues</td><td>issue</td><td>opened, closed, reopened, deleted, else updated</td></tr>
+ *   <tr><td>release</td><td>release</td><td>created, published, deleted, else updated</td></tr>
  *   <tr><td>any other</td><td>custom</td><td>the payload's action</td></tr>
  * </table>
  *

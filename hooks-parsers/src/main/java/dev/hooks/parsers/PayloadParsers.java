@@ -23,7 +23,7 @@ import java.util.TreeSet;
  *   <tr><td>dockerhub</td><td>{@link DockerHubPayloadParser}</td><td>none</td></tr>
  *   <tr><td>docker</td><td>{@link DockerEventPayloadParser}</td><td>none</td></tr>
  *   <tr><td>autoheal</td><td>{@link AutohealPayloadParser}</td><td>{@code key}: the JSON key of the
- *       sentence ({@code WEBHOOK_JSON_KEY}), default {@code text}</td></tr>
+ *       sentence ({@code WEBHOOK_JSON_KEY}); without it {@code text}, else {@code content}</td></tr>
  *   <tr><td>jenkins</td><td>{@link JenkinsPayloadParser}</td><td>none</td></tr>
  *   <tr><td>circleci</td><td>{@link CircleCiPayloadParser}</td><td>none</td></tr>
  *   <tr><td>uptime-kuma</td><td>{@link UptimeKumaPayloadParser}</td><td>none</td></tr>
@@ -101,7 +101,8 @@ public final class PayloadParsers {
         return new DockerEventPayloadParser();
       case "autoheal":
         allowOnly(name, options, "key");
-        return new AutohealPayloadParser(nonBlank(name, options, "key", "text"));
+        return options.containsKey("key") ? new AutohealPayloadParser(nonBlank(name, options, "key", "text"))
+            : new AutohealPayloadParser();
       case "jenkins":
         noOptions(name, options);
         return new JenkinsPayloadParser();
@@ -157,6 +158,8 @@ public final class PayloadParsers {
    *       X-Gogs-Event} → gogs (these three also send {@code X-GitHub-Event}, so they are asked
    *       first), {@code X-GitHub-Event} → github, {@code X-Gitlab-Event} → gitlab, {@code
    *       X-Event-Key} → bitbucket (Cloud or Server), {@code Circleci-Event-Type} → circleci;
+   *   <li>a {@code text/plain} body that starts with {@code ver:} → supervisor (supervisord's
+   *       listener text, see {@link SupervisorListenerEvent});
    *   <li>a form-encoded body without those headers → supervisor (superhooks);
    *   <li>the JSON body's shape: {@code object_kind} and {@code project} → gitlab; {@code eventKey}
    *       with {@code changes} or {@code pullRequest} → bitbucket; {@code push_data} → dockerhub;

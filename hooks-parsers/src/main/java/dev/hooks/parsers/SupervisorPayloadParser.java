@@ -3,6 +3,8 @@ package dev.hooks.parsers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hooks.event.Delivery;
+import dev.hooks.event.EventActions;
+import dev.hooks.event.EventTypes;
 import dev.hooks.event.Severity;
 import dev.hooks.event.WebhookEvent;
 import dev.hooks.parse.DeliveryIds;
@@ -28,12 +30,17 @@ import org.jspecify.annotations.Nullable;
  *       event's {@code key:value} headers separated by spaces) and any extra fields configured
  *       with {@code -d};
  *   <li>JSON with the same fields, or supervisor's own names ({@code eventname}, {@code
- *       processname}, {@code groupname}, {@code from_state}, {@code pid}, {@code expected}).
+ *       processname}, {@code groupname}, {@code from_state}, {@code pid}, {@code expected});
+ *   <li>the text supervisord writes to an event listener ({@code text/plain}, or any body that
+ *       starts with {@code ver:}): the header line, a newline and the payload, read by {@link
+ *       SupervisorListenerEvent}; the payload is then one JSON object of the header line's and the
+ *       payload's tokens (and {@code data}).
  * </ul>
  *
  * <p>The payload is the form as a JSON object (every field, {@code pheaders_all} as sent). Action:
  * the state after {@code PROCESS_STATE_} in lower case ({@code starting}, {@code running}, {@code
- * backoff}, {@code stopping}, {@code exited}, {@code stopped}, {@code fatal}, {@code unknown}).
+ * backoff}, {@code stopping}, {@code exited}, {@code stopped}, {@code fatal}, {@code unknown});
+ * absent for events that are not a process state ({@code TICK_60}, {@code PROCESS_LOG_STDOUT}).
  * Severity: FATAL is CRITICAL, an unexpected EXITED ({@code expected:0}) ERROR, BACKOFF and UNKNOWN
  * WARNING, RUNNING OK, the rest INFO. Subject: the process name. Status and source event: the
  * event name. Attributes: {@code process_name} ({@code group:name}), {@code group}, {@code
@@ -48,7 +55,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SupervisorPayloadParser implements PayloadParser {
   static final String PROVIDER = "supervisor";
-  private static final Set<String> MEDIA_TYPES = Set.of("application/x-www-form-urlencoded", "application/json");
+  private static final Set<String> MEDIA_TYPES = Set.of("application/x-www-form-urlencoded", "application/json",
+      "text/plain");
 
   @Override
   public ParseResult parse(Delivery delivery) {
@@ -69,14 +77,42 @@ public final class SupervisorPayloadParser implements PayloadParser {
     return Parsing.guard(PROVIDER, () -> toEvent(delivery, root));
   }
 
-  /** The form as a JSON object, or the JSON body. */
+  /** The form as a JSON object, the listener's text as one, or the JSON body. */
   static JsonNode readBody(Delivery delivery) {
+    if ("text/plain".equals(delivery.mediaType()) || SupervisorListenerEvent.looksLikeOne(delivery.body())) {
+      return fromListenerText(delivery.body());
+    }
     if ("application/x-www-form-urlencoded".equals(delivery.mediaType())) {
       ObjectNode form = Json.MAPPER.createObjectNode();
       Forms.decode(delivery.body()).forEach(form::put);
       return form;
     }
     return fromChat(Json.read(delivery.body()));
+  }
+
+  /**
+   * supervisord's listener text ({@link SupervisorListenerEvent}) as one JSON object: the header
+   * line's tokens, then the payload's ({@code processname}, {@code groupname}, {@code from_state}...),
+   * and {@code data} when the payload has any.
+   */
+  static JsonNode fromListenerText(byte[] body) {
+    SupervisorListenerEvent event;
+    try {
+      event = SupervisorListenerEvent.parse(body);
+    } catch (IllegalArgumentException e) {
+      throw new ParseFailure("not a supervisor listener event: " + e.getMessage());
+    }
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    event.envelope().forEach(out::put);
+    event.headers().forEach((k, v) -> {
+      if (!out.has(k)) {
+        out.put(k, v);
+      }
+    });
+    if (!event.data().isEmpty()) {
+      out.put("data", event.data());
+    }
+    return out;
   }
 
   /** Chat field labels → the form's field names. */
@@ -121,8 +157,9 @@ public final class SupervisorPayloadParser implements PayloadParser {
     String name = Json.first(headers.get("processname"), Json.text(root, "processname"), nameOf(processName));
     String state = eventName.startsWith("PROCESS_STATE_") ? eventName.substring("PROCESS_STATE_".length()) : eventName;
     String expected = Json.first(headers.get("expected"), Json.text(root, "expected"));
-    return Parsing.event(delivery, DeliveryIds.contentHash(delivery), PROVIDER, "process", root)
-        .action(state.toLowerCase(Locale.ROOT))
+    String action = state.toLowerCase(Locale.ROOT);
+    return Parsing.event(delivery, DeliveryIds.contentHash(delivery), PROVIDER, EventTypes.PROCESS, root)
+        .action(EventActions.PROCESS.contains(action) ? action : null)
         .sourceEvent(eventName)
         .subject(name)
         .status(eventName)

@@ -2,6 +2,8 @@ package dev.hooks.parsers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hooks.event.Delivery;
+import dev.hooks.event.EventActions;
+import dev.hooks.event.EventTypes;
 import dev.hooks.event.Severity;
 import dev.hooks.event.WebhookEvent;
 import dev.hooks.parse.DeliveryIds;
@@ -29,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Action: {@code firing} for PROBLEM (or event value 1), {@code resolved} for OK / RESOLVED (or
- * value 0), {@code updated} for UPDATE. Subject: the trigger (event) name. Severity: Zabbix's word
+ * value 0), {@code firing} with attribute {@code source_action} {@code updated} for UPDATE (a
+ * problem acknowledged or commented, still open); any other status is a failure. Subject: the trigger (event) name. Severity: Zabbix's word
  * through {@link Severity#parse} (Disaster → CRITICAL, High → ERROR, Average and Warning → WARNING,
  * Information and Not classified → INFO), OK when resolved. Attributes: {@code host}, {@code item},
  * {@code event_id} (from the event, else the link's {@code eventid}), {@code trigger_id}. The id is
@@ -65,17 +68,21 @@ public final class ZabbixPayloadParser implements PayloadParser {
     JsonNode event = root.path("event");
     String status = Json.first(Json.text(event, "status"), Json.text(root, "status"), Json.text(root, "event_status"));
     String value = Json.first(Json.text(event, "value"), Json.text(root, "event_value"));
+    if (status == null && value == null) {
+      throw new ParseFailure("missing field status");
+    }
     String action = actionOf(status, value);
     if (action == null) {
-      throw new ParseFailure("missing field status");
+      throw new ParseFailure("unknown status " + Json.first(status, value) + "; expected PROBLEM, OK, RESOLVED or UPDATE");
     }
     String name = Json.first(Json.text(event, "name"), Json.text(root, "trigger", "name"), Json.text(root, "trigger"),
         Json.text(root, "event_name"), Json.text(root, "subject"));
     String severityWord = Json.first(Json.text(event, "severity"), Json.text(root, "severity"),
         Json.text(root, "event_severity"));
     String link = Json.first(Json.text(root, "link"), Json.text(root, "url"), Json.text(event, "url"));
-    return Parsing.event(delivery, DeliveryIds.contentHash(delivery), PROVIDER, "alert", root)
+    return Parsing.event(delivery, DeliveryIds.contentHash(delivery), PROVIDER, EventTypes.ALERT, root)
         .action(action)
+        .attribute(EventActions.SOURCE_ACTION, status != null && status.trim().equalsIgnoreCase("UPDATE") ? "updated" : null)
         .subject(name)
         .url(link)
         .status(Json.first(status, value))
@@ -96,8 +103,9 @@ public final class ZabbixPayloadParser implements PayloadParser {
       return switch (status.trim().toUpperCase(Locale.ROOT)) {
         case "PROBLEM" -> "firing";
         case "OK", "RESOLVED" -> "resolved";
-        case "UPDATE" -> "updated";
-        default -> status.toLowerCase(Locale.ROOT);
+        // an update (acknowledgement, comment) of a problem that is still open
+        case "UPDATE" -> "firing";
+        default -> null;
       };
     }
     if (value != null) {

@@ -34,7 +34,7 @@ class BitbucketPayloadParserTest {
   @Test
   void cloudPushToABranch() {
     WebhookEvent e = cloud("cloud-repo-push.json", "repo:push");
-    assertThat(fields(e)).isEqualTo(expected(CLOUD_ID, "bitbucket", "push",
+    assertThat(fields(e)).isEqualTo(expected(CLOUD_ID, "bitbucket", "push", "subject", "Add section: Make sure you are executing...",
         "sourceEvent", "repo:push", "repository", REPO, "branch", "gmacario/dev03",
         "commit", "ed0e0bfd9a94bcfab2b7bafb49a801be4eb9fbab", "actor", ACTOR,
         "url", "https://bitbucket.org/arolgroup/j0664-ns2-firmware/branches/compare/"
@@ -48,7 +48,7 @@ class BitbucketPayloadParserTest {
   @Test
   void cloudPushOfANewBranchIsCreated() {
     WebhookEvent e = cloud("cloud-repo-push-new-branch.json", "repo:push");
-    assertThat(fields(e)).isEqualTo(expected(CLOUD_ID, "bitbucket", "push",
+    assertThat(fields(e)).isEqualTo(expected(CLOUD_ID, "bitbucket", "push", "subject", "Merged in gmacario/dev03 (pull request #5)",
         "action", "created", "sourceEvent", "repo:push", "repository", REPO, "branch", "gmacario/test03",
         "commit", "49cb0fd6590af14dbfb717d0e801f325362af5d9", "actor", ACTOR,
         "url", "https://bitbucket.org/arolgroup/j0664-ns2-firmware/branch/gmacario/test03",
@@ -77,12 +77,13 @@ class BitbucketPayloadParserTest {
       assertThat(fields(e)).as(c[0]).isEqualTo(expected(CLOUD_ID, "bitbucket", "pull_request",
           "action", c[2], "sourceEvent", c[1], "repository", REPO, "branch", "gmacario/dev03",
           "commit", "ed0e0bfd9a94", "actor", ACTOR,
-          "url", "https://bitbucket.org/arolgroup/j0664-ns2-firmware/pull-requests/6", "status", c[3],
+          "url", "https://bitbucket.org/arolgroup/j0664-ns2-firmware/pull-requests/6",
+          "subject", "[Feat] Integrate branch gmacario/dev03", "status", c[3],
           "severity", "INFO", "occurredAt", c[4]));
     }
     WebhookEvent merged = cloud("cloud-pullrequest-fulfilled.json", "pullrequest:fulfilled");
     assertThat(merged.attributes()).isEqualTo(attrs("number", "6", "title", "[Feat] Integrate branch gmacario/dev03",
-        "base_branch", "main", "merge_commit", "6ca069123978", "edition", "cloud"));
+        "base_branch", "main", "merge_commit", "6ca069123978", "source_action", "fulfilled", "edition", "cloud"));
   }
 
   @Test
@@ -114,14 +115,16 @@ class BitbucketPayloadParserTest {
   @Test
   void serverPullRequestOpenedMergedDeclined() {
     String[][] cases = {
-        {"server-pr_open.json", "pr:opened", "opened", "OPEN", "208b0a5c05eddadad01f2aed8802fe0c3b3eaf5e", "2", "2018-07-05T19:21:30Z"},
-        {"server-pr_merged.json", "pr:merged", "merged", "MERGED", "b9eaed50a03c073b20dfa82e5e753d295e7f0e56", "3", "2018-07-05T19:33:20Z"},
-        {"server-pr_declined.json", "pr:declined", "declined", "DECLINED", "b9eaed50a03c073b20dfa82e5e753d295e7f0e56", "2", "2018-07-05T19:30:48Z"}};
+        {"server-pr_open.json", "pr:opened", "opened", "OPEN", "208b0a5c05eddadad01f2aed8802fe0c3b3eaf5e", "2", "2018-07-05T19:21:30Z", "added LICENSE"},
+        {"server-pr_merged.json", "pr:merged", "merged", "MERGED", "b9eaed50a03c073b20dfa82e5e753d295e7f0e56", "3", "2018-07-05T19:33:20Z", "Develop"},
+        // declined is the vocabulary's closed; the status keeps Bitbucket's word
+        {"server-pr_declined.json", "pr:declined", "closed", "DECLINED", "b9eaed50a03c073b20dfa82e5e753d295e7f0e56", "2", "2018-07-05T19:30:48Z", "added LICENSE"}};
     for (String[] c : cases) {
       WebhookEvent e = server(c[0], c[1]);
       assertThat(fields(e)).as(c[0]).isEqualTo(expected(SERVER_ID, "bitbucket", "pull_request",
           "action", c[2], "sourceEvent", c[1], "repository", "PRJ/my-repo", "branch", "develop",
-          "commit", c[4], "actor", "jcitizen", "status", c[3], "severity", "INFO", "occurredAt", c[6]));
+          "commit", c[4], "actor", "jcitizen", "subject", c[7], "status", c[3],
+          "severity", "INFO", "occurredAt", c[6]));
       assertThat(e.attributes()).as(c[0]).containsEntry("number", c[5]).containsEntry("base_branch", "master")
           .containsEntry("edition", "server");
     }

@@ -88,6 +88,64 @@ class ContainerPayloadParsersTest {
   }
 
   @Test
+  void imageEventsKeepTheTagInTheSubject() {
+    // captured live on this machine (Docker Engine 20.10.24) with
+    // docker events --filter type=image --format '{{json .}}' while running docker tag
+    WebhookEvent tag = docker("image-tag-live.json");
+    assertThat(fields(tag)).isEqualTo(expected(tag.id(), "docker", "image",
+        "action", "tagged", "sourceEvent", "tag", "subject", "vocab-scratch:latest", "status", "tag",
+        "severity", "INFO", "occurredAt", "2026-12-07T02:07:43.362407378Z"));
+    assertThat(tag.attribute("image")).contains("vocab-scratch:latest");
+    // an untag names only the image id
+    WebhookEvent untag = docker("image-untag-live.json");
+    assertThat(untag.action()).contains("untagged");
+    assertThat(untag.subject()).contains("sha256:a68eec35dd7b44869e03bb9d9027a792d0052351183dcd506670be7054913aad");
+    // a pull event in the engine's shape (Actor.ID the reference pulled, name the repository
+    // alone); no registry is reachable from this machine to capture one live
+    Delivery pull = Deliveries.of(("{\"status\":\"pull\",\"id\":\"alpine:latest\",\"Type\":\"image\",\"Action\":\"pull\","
+        + "\"Actor\":{\"ID\":\"alpine:latest\",\"Attributes\":{\"name\":\"alpine\"}},\"time\":1461943101,"
+        + "\"timeNano\":1461943101301854122}").getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
+    WebhookEvent pulled = ok(new DockerEventPayloadParser(), pull);
+    assertThat(pulled.action()).contains("pulled");
+    assertThat(pulled.subject()).contains("alpine:latest");
+  }
+
+  @Test
+  void liveEngineEventsOfAComposeServiceAndOfAHealthcheck() {
+    // captured live on this machine (Docker Engine 20.10.24) with docker events --format '{{json .}}':
+    // a container with compose labels exiting with 3, and a failing healthcheck's events
+    WebhookEvent died = docker("live-die-compose.json");
+    assertThat(fields(died)).isEqualTo(expected(died.id(), "docker", "container",
+        "action", "died", "sourceEvent", "die", "subject", "worker", "status", "die", "severity", "ERROR",
+        "occurredAt", "2026-12-07T02:33:14.850646503Z"));
+    assertThat(died.attributes()).isEqualTo(attrs("compose_project", "vocab", "compose_service", "worker",
+        "container_name", "vocab-live-exit",
+        "container_id", "78a03fbc9a9856954b7c788c52e1ba220bcdf12f3710382a8f642b5d00c6b664",
+        "image", "vocab-live:1", "exit_code", "3"));
+    WebhookEvent unhealthy = docker("live-health_status-unhealthy.json");
+    assertThat(unhealthy.action()).contains("unhealthy");
+    assertThat(unhealthy.subject()).contains("vocab-live-health");
+    assertThat(unhealthy.severity().name()).isEqualTo("ERROR");
+    // the healthcheck's exec: the verb is kept, its command line (which may hold secrets) is not
+    WebhookEvent exec = docker("live-exec_start.json");
+    assertThat(exec.action()).contains("updated");
+    assertThat(exec.attribute("source_action")).contains("exec_start");
+    assertThat(exec.status()).contains("exec_start");
+    assertThat(exec.sourceEvent()).contains("exec_start");
+  }
+
+  @Test
+  void otherEngineVerbsAreUpdatedAndKeepTheVerb() {
+    Delivery d = Deliveries.of(("{\"status\":\"exec_start: sh -c echo secret\",\"Type\":\"container\","
+        + "\"Action\":\"exec_start: sh -c echo secret\",\"Actor\":{\"ID\":\"abc\",\"Attributes\":{\"name\":\"web\"}},"
+        + "\"time\":1461943101}").getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
+    WebhookEvent e = ok(new DockerEventPayloadParser(), d);
+    assertThat(e.action()).contains("updated");
+    assertThat(e.attribute("source_action")).contains("exec_start");
+    assertThat(e.status()).contains("exec_start");
+  }
+
+  @Test
   void dockerHubPushesOfThreeSenders() {
     String[][] cases = {
         {"y2khub-tag_game.json", "y2khub/tag_game", "latest", "y2khub", "https://hub.docker.com/r/y2khub/tag_game",
@@ -99,8 +157,8 @@ class ContainerPayloadParsersTest {
     for (String[] c : cases) {
       Delivery d = json("dockerhub/" + c[0]);
       WebhookEvent e = ok(new DockerHubPayloadParser(), d);
-      assertThat(fields(e)).as(c[0]).isEqualTo(expected(DeliveryIds.contentHash(d), "dockerhub", "push",
-          "sourceEvent", "push", "repository", c[1], "tag", c[2], "actor", c[3], "url", c[4],
+      assertThat(fields(e)).as(c[0]).isEqualTo(expected(DeliveryIds.contentHash(d), "dockerhub", "image",
+          "action", "pushed", "sourceEvent", "push", "repository", c[1], "tag", c[2], "actor", c[3], "url", c[4],
           "subject", c[1] + ":" + c[2], "status", "Active", "severity", "INFO", "occurredAt", c[5]));
       assertThat(e.attribute("image")).as(c[0]).contains(c[1] + ":" + c[2]);
       assertThat(e.attribute("namespace")).as(c[0]).contains(c[6]);
@@ -117,10 +175,12 @@ class ContainerPayloadParsersTest {
             "Automated container restard is disabled by NOTIFY_ONLY env variable.", "ERROR"}};
     for (String[] c : cases) {
       WebhookEvent e = ok(new AutohealPayloadParser(), json("autoheal/" + c[0]));
+      // the status is the word, the sentence an attribute
       assertThat(fields(e)).as(c[0]).isEqualTo(expected(e.id(), "autoheal", "container",
-          "action", c[1], "subject", "autoheal-test-should-keep-restarting-1", "status", c[2], "severity", c[3]));
+          "action", c[1], "subject", "autoheal-test-should-keep-restarting-1", "status", c[1], "severity", c[3]));
       assertThat(e.attributes()).as(c[0]).isEqualTo(attrs("container_name", "autoheal-test-should-keep-restarting-1",
-          "container_id", "19ccabc70b90"));
+          "container_id", "19ccabc70b90", "message", "Container autoheal-test-should-keep-restarting-1 (19ccabc70b90) "
+              + "found to be unhealthy. " + c[2]));
     }
   }
 
@@ -131,8 +191,19 @@ class ContainerPayloadParsersTest {
     assertThat(apprise.attribute("title")).contains("Autoheal");
     WebhookEvent discord = ok(new AutohealPayloadParser("content"), json("autoheal/webhook-key-content.json"));
     assertThat(discord.subject()).contains("autoheal-test-should-keep-restarting-1");
-    assertThat(new AutohealPayloadParser().parse(json("autoheal/webhook-key-content.json")).failure())
-        .isEqualTo("missing field text");
+    // without a key option, content (Discord's and Apprise's key) is read as well as text
+    WebhookEvent byDefault = ok(new AutohealPayloadParser(), json("autoheal/webhook-key-content.json"));
+    assertThat(byDefault.action()).contains("restarted");
+    assertThat(byDefault.subject()).contains("autoheal-test-should-keep-restarting-1");
+    assertThat(PayloadParsers.forProvider("autoheal").parse(json("autoheal/webhook-key-content.json")).event().action())
+        .contains("restarted");
+    // the key option wins: a configured key that the body lacks is a failure naming the option
+    assertThat(new AutohealPayloadParser("text").parse(json("autoheal/webhook-key-content.json")).failure())
+        .isEqualTo("missing field text (the parser's key option; autoheal's WEBHOOK_JSON_KEY)");
+    Delivery neither = Deliveries.of("{\"message\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "application/json");
+    assertThat(new AutohealPayloadParser().parse(neither).failure())
+        .isEqualTo("missing field text, content or body; set the key option to autoheal's WEBHOOK_JSON_KEY");
   }
 
   @Test
@@ -148,7 +219,8 @@ class ContainerPayloadParsersTest {
   void textThatIsNoAutohealNoticeIsAFailure() {
     Delivery d = Deliveries.of("{\"text\":\"hello\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
         "application/json");
-    assertThat(new AutohealPayloadParser().parse(d).failure()).isEqualTo("field text is not an autoheal container notice");
+    assertThat(new AutohealPayloadParser().parse(d).failure()).isEqualTo(
+        "field text is not an autoheal container notice; if autoheal sends it in another key, set the key option to its WEBHOOK_JSON_KEY");
     assertThat(new DockerEventPayloadParser().parse(d).failure()).isEqualTo("missing field Action");
     assertThat(new DockerHubPayloadParser().parse(d).failure()).isEqualTo("missing field push_data");
   }

@@ -31,7 +31,7 @@ class GitHubPayloadParserTest {
         "action", "created", "sourceEvent", "push", "repository", "Codertocat/Hello-World",
         "branch", "master", "commit", "6113728f27ae82c7b1a177c8d03f9e96e0adf246", "actor", "Codertocat",
         "url", "https://github.com/Codertocat/Hello-World/commit/6113728f27ae82c7b1a177c8d03f9e96e0adf246",
-        "severity", "INFO", "occurredAt", "2019-05-15T15:19:25Z"));
+        "subject", "Initial commit", "severity", "INFO", "occurredAt", "2019-05-15T15:19:25Z"));
     assertThat(e.attributes()).isEqualTo(attrs("ref", "refs/heads/master", "created", "true", "deleted", "false",
         "forced", "false", "commit_count", "1", "before", "0000000000000000000000000000000000000000",
         "after", "6113728f27ae82c7b1a177c8d03f9e96e0adf246", "pusher", "Codertocat"));
@@ -45,7 +45,7 @@ class GitHubPayloadParserTest {
         "action", "forced", "sourceEvent", "push", "repository", "jessesuen/test-repo",
         "branch", "master", "commit", "63738bb582c8b540af7bcfc18f87c575c3ed66e0", "actor", "jessesuen",
         "url", "https://github.com/jessesuen/test-repo/compare/d5c1ffa8e294...63738bb582c8",
-        "severity", "INFO", "occurredAt", "2018-05-04T22:40:02Z"));
+        "subject", "Add staging-argocd-demo environment", "severity", "INFO", "occurredAt", "2018-05-04T22:40:02Z"));
     assertThat(e.attributes()).isEqualTo(attrs("ref", "refs/heads/master", "created", "false", "deleted", "false",
         "forced", "true", "commit_count", "1", "before", "d5c1ffa8e294bc18c639bfb4e0df499251034414",
         "after", "63738bb582c8b540af7bcfc18f87c575c3ed66e0", "pusher", "jessesuen"));
@@ -58,7 +58,7 @@ class GitHubPayloadParserTest {
         "action", "created", "sourceEvent", "push", "repository", "jessesuen/test-repo",
         "tag", "v1.0", "commit", "63738bb582c8b540af7bcfc18f87c575c3ed66e0", "actor", "jessesuen",
         "url", "https://github.com/jessesuen/test-repo/compare/v1.0",
-        "severity", "INFO", "occurredAt", "2018-05-04T22:40:02Z"));
+        "subject", "Add staging-argocd-demo environment", "severity", "INFO", "occurredAt", "2018-05-04T22:40:02Z"));
     assertThat(e.attributes()).containsEntry("commit_count", "0").containsEntry("created", "true")
         .containsEntry("forced", "false");
   }
@@ -94,18 +94,19 @@ class GitHubPayloadParserTest {
   @Test
   void pullRequestKeepsItsActionHeadBranchAndCommit() {
     for (String[] c : new String[][] {
-        {"pull_request-opened.json", "opened", "open", "2019-05-15T15:20:33Z"},
-        {"pull_request-synchronize.json", "synchronize", "open", "2019-05-15T15:20:33Z"},
-        {"pull_request-closed.json", "closed", "closed", "2019-05-15T15:21:18Z"}}) {
+        {"pull_request-opened.json", "opened", "open", "2019-05-15T15:20:33Z", null},
+        // GitHub's synchronize (new commits) is the vocabulary's updated; its word stays in source_action
+        {"pull_request-synchronize.json", "updated", "open", "2019-05-15T15:20:33Z", "synchronize"},
+        {"pull_request-closed.json", "closed", "closed", "2019-05-15T15:21:18Z", null}}) {
       WebhookEvent e = parse(c[0], "pull_request");
       assertThat(fields(e)).as(c[0]).isEqualTo(expected(DELIVERY, "github", "pull_request",
           "action", c[1], "sourceEvent", "pull_request", "repository", "Codertocat/Hello-World",
           "branch", "changes", "commit", "ec26c3e57ca3a959ca5aad62de7213c562f8c821", "actor", "Codertocat",
-          "url", "https://github.com/Codertocat/Hello-World/pull/2", "status", c[2],
-          "severity", "INFO", "occurredAt", c[3]));
-      assertThat(e.attributes()).as(c[0]).isEqualTo(attrs("number", "2",
-          "title", "Update the README with new information.", "base_branch", "master", "merged", "false",
-          "draft", "false"));
+          "url", "https://github.com/Codertocat/Hello-World/pull/2", "subject", "Update the README with new information.",
+          "status", c[2], "severity", "INFO", "occurredAt", c[3]));
+      assertThat(e.attribute("source_action")).as(c[0]).isEqualTo(java.util.Optional.ofNullable(c[4]));
+      assertThat(e.attribute("title")).as(c[0]).contains("Update the README with new information.");
+      assertThat(e.attribute("base_branch")).as(c[0]).contains("master");
     }
   }
 
@@ -129,7 +130,7 @@ class GitHubPayloadParserTest {
       assertThat(fields(e)).isEqualTo(expected(DELIVERY, "github", "release",
           "action", action, "sourceEvent", "release", "repository", "Codertocat/Hello-World", "tag", "0.0.1",
           "actor", "Codertocat", "url", "https://github.com/Codertocat/Hello-World/releases/tag/0.0.1",
-          "severity", "INFO", "occurredAt", "2019-05-15T15:20:53Z"));
+          "subject", "0.0.1", "severity", "INFO", "occurredAt", "2019-05-15T15:20:53Z"));
       assertThat(e.attributes()).isEqualTo(attrs("target_commitish", "master", "draft", "false",
           "prerelease", "false"));
     }
@@ -138,7 +139,7 @@ class GitHubPayloadParserTest {
   @Test
   void completedSuccessfulWorkflowRunSucceeded() {
     WebhookEvent e = parse("workflow_run-completed.json", "workflow_run");
-    assertThat(fields(e)).isEqualTo(expected(DELIVERY, "github", "workflow",
+    assertThat(fields(e)).isEqualTo(expected(DELIVERY, "github", "ci.pipeline",
         "action", "succeeded", "sourceEvent", "workflow_run", "repository", "octo-org/octo-repo",
         "branch", "master", "commit", "3484a3fb816e0859fd6e1cea078d76385ff50625", "actor", "Codertocat",
         "url", "https://github.com/octo-org/octo-repo/actions/runs/289782451", "subject", "test",
@@ -159,7 +160,7 @@ class GitHubPayloadParserTest {
   @Test
   void failedWorkflowJobFailedAndInProgressJobStarted() {
     WebhookEvent failed = parse("workflow_job-completed.failure.with-organization.json", "workflow_job");
-    assertThat(fields(failed)).isEqualTo(expected(DELIVERY, "github", "job",
+    assertThat(fields(failed)).isEqualTo(expected(DELIVERY, "github", "ci.job",
         "action", "failed", "sourceEvent", "workflow_job", "repository", "Codertocat/Hello-World",
         "branch", "main", "commit", "3484a3fb816e0859fd6e1cea078d76385ff50625", "actor", "Codertocat",
         "url", "https://github.com/octo-org/octo-repo/runs/1291536064", "subject", "linters",
@@ -174,18 +175,34 @@ class GitHubPayloadParserTest {
   }
 
   @Test
-  void checkSuiteAndStatusAreBuilds() {
+  void checkSuiteIsAPipelineAndStatusACommitStatus() {
     WebhookEvent suite = parse("check_suite-completed.json", "check_suite");
-    assertThat(fields(suite)).isEqualTo(expected(DELIVERY, "github", "build",
+    assertThat(fields(suite)).isEqualTo(expected(DELIVERY, "github", "ci.pipeline",
         "action", "succeeded", "sourceEvent", "check_suite", "repository", "Codertocat/Hello-World",
         "branch", "changes", "commit", "ec26c3e57ca3a959ca5aad62de7213c562f8c821", "actor", "Codertocat",
         "subject", "octocoders-linter", "status", "success", "severity", "OK", "occurredAt", "2019-05-15T15:21:14Z"));
 
     WebhookEvent status = parse("status.json", "status");
-    assertThat(fields(status)).isEqualTo(expected(DELIVERY, "github", "build",
+    assertThat(fields(status)).isEqualTo(expected(DELIVERY, "github", "commit_status",
         "action", "succeeded", "sourceEvent", "status", "repository", "Codertocat/Hello-World",
         "commit", "6113728f27ae82c7b1a177c8d03f9e96e0adf246", "actor", "Codertocat",
         "subject", "default", "status", "success", "severity", "OK", "occurredAt", "2019-05-15T15:20:55Z"));
+  }
+
+  @Test
+  void deploymentIsQueuedAndItsSuccessfulStatusSucceeded() {
+    WebhookEvent created = parse("deployment-created.json", "deployment");
+    assertThat(fields(created)).isEqualTo(expected(DELIVERY, "github", "deployment",
+        "action", "queued", "sourceEvent", "deployment", "repository", "Codertocat/Hello-World", "branch", "master",
+        "commit", "f95f852bd8fca8fcc58a9a2d6c842781e32a215e", "actor", "Codertocat", "subject", "production",
+        "status", "created", "severity", "INFO", "occurredAt", "2019-05-15T15:20:53Z"));
+    WebhookEvent status = parse("deployment_status.json", "deployment_status");
+    assertThat(fields(status)).isEqualTo(expected(DELIVERY, "github", "deployment",
+        "action", "succeeded", "sourceEvent", "deployment_status", "repository", "Codertocat/Hello-World",
+        "branch", "master", "commit", "f95f852bd8fca8fcc58a9a2d6c842781e32a215e", "actor", "Codertocat",
+        "subject", "production", "status", "success", "severity", "OK", "occurredAt", "2019-05-15T15:20:55Z"));
+    assertThat(status.attributes()).isEqualTo(attrs("deployment_id", "145988746", "environment", "production",
+        "task", "deploy", "ref", "master"));
   }
 
   @Test
@@ -205,8 +222,8 @@ class GitHubPayloadParserTest {
     WebhookEvent e = parse("issues-opened.json", "issues");
     assertThat(fields(e)).isEqualTo(expected(DELIVERY, "github", "issue",
         "action", "opened", "sourceEvent", "issues", "repository", "Codertocat/Hello-World",
-        "actor", "Codertocat", "url", "https://github.com/Codertocat/Hello-World/issues/1", "status", "open",
-        "severity", "INFO", "occurredAt", "2019-05-15T15:20:18Z"));
+        "actor", "Codertocat", "url", "https://github.com/Codertocat/Hello-World/issues/1",
+        "subject", "Spelling error in the README file", "status", "open", "severity", "INFO", "occurredAt", "2019-05-15T15:20:18Z"));
     assertThat(e.attributes()).isEqualTo(attrs("number", "1", "title", "Spelling error in the README file"));
   }
 

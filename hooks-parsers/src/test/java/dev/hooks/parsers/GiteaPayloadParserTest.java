@@ -23,7 +23,7 @@ class GiteaPayloadParserTest {
   void giteaPush() {
     WebhookEvent e = parse(new GiteaPayloadParser(), "push.json", "X-Gitea-Event", "push", "X-Gitea-Delivery", DELIVERY,
         "X-Gogs-Event", "push", "X-GitHub-Event", "push");
-    assertThat(fields(e)).isEqualTo(expected(DELIVERY, "gitea", "push",
+    assertThat(fields(e)).isEqualTo(expected(DELIVERY, "gitea", "push", "subject", "Updated readme",
         "sourceEvent", "push", "repository", "gogits/hello-world", "branch", "master",
         "commit", "4522cbcefc20728a5b72b3a86af35e608622c514", "actor", "unknwon",
         "url", "http://try.gitea.io/gogits/hello-world/compare/9836a96a253cce25d17988fcf41b8c4205cf779f"
@@ -61,7 +61,7 @@ class GiteaPayloadParserTest {
       assertThat(fields(e)).as(c[0]).isEqualTo(expected(DELIVERY, "gitea", "pull_request",
           "action", c[1], "sourceEvent", "pull_request", "repository", "jcitizen/my-repo", "branch", "feature",
           "commit", "2eba238e33607c1fa49253182e9fff42baafa1eb", "actor", "jcitizen",
-          "url", "https://try.gitea.io/jcitizen/my-repo/pulls/1", "status", c[2],
+          "url", "https://try.gitea.io/jcitizen/my-repo/pulls/1", "subject", c[4], "status", c[2],
           "severity", "INFO", "occurredAt", c[3]));
       assertThat(e.attributes()).as(c[0]).isEqualTo(attrs("number", "1", "title", c[4], "base_branch", "master",
           "merged", "false"));

@@ -12,6 +12,7 @@ import dev.hooks.parse.DeliveryIds;
 import dev.hooks.parse.ParseResult;
 import dev.hooks.parse.PayloadParser;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Alertmanager, Grafana, Zabbix and Uptime Kuma. */
@@ -119,20 +120,64 @@ class MonitoringPayloadParsersTest {
   }
 
   @Test
-  void uptimeKumaDownUpDown() {
+  void uptimeKumaDownUpDownAreAlertsFiringAndResolved() {
     WebhookEvent down = ok(new UptimeKumaPayloadParser(), "uptime-kuma/down-timeout.json");
-    assertThat(fields(down)).isEqualTo(expected(down.id(), "uptime-kuma", "monitor",
-        "action", "down", "subject", "test", "url", "https://exampleXYZ.com", "status", "0", "severity", "ERROR",
+    assertThat(fields(down)).isEqualTo(expected(down.id(), "uptime-kuma", "alert",
+        "action", "firing", "subject", "test", "url", "https://exampleXYZ.com", "status", "0", "severity", "ERROR",
         "occurredAt", "2023-07-31T18:56:15.374Z"));
-    assertThat(down.attributes()).isEqualTo(attrs("monitor_id", "89", "monitor_type", "http",
+    assertThat(down.attributes()).isEqualTo(attrs("source_action", "down", "monitor_id", "89", "monitor_type", "http",
         "message", "timeout of 16000ms exceeded", "important", "true"));
     WebhookEvent up = ok(new UptimeKumaPayloadParser(), "uptime-kuma/up.json");
-    assertThat(fields(up)).isEqualTo(expected(up.id(), "uptime-kuma", "monitor",
-        "action", "up", "subject", "test", "url", "https://example.com", "status", "1", "severity", "OK",
+    assertThat(fields(up)).isEqualTo(expected(up.id(), "uptime-kuma", "alert",
+        "action", "resolved", "subject", "test", "url", "https://example.com", "status", "1", "severity", "OK",
         "occurredAt", "2023-07-31T18:56:57.151Z"));
     WebhookEvent again = ok(new UptimeKumaPayloadParser(), "uptime-kuma/down-enotfound.json");
     assertThat(again.attribute("message")).contains("getaddrinfo ENOTFOUND exampleasdsda.com");
     assertThat(again.occurredAt()).hasValue(java.time.Instant.parse("2023-07-31T18:57:44.037Z"));
+  }
+
+  @Test
+  void uptimeKumaTestNotificationHasTheMessageAsSubject() {
+    // the body Uptime Kuma's "Test" button sends: server.js testNotification sends
+    // notification.name + " Testing" through webhook.js with heartbeat and monitor null
+    // (louislam/uptime-kuma); "My Webhook Alert (1)" is the name its settings page suggests
+    WebhookEvent e = ok(new UptimeKumaPayloadParser(), "uptime-kuma/test-notification.json");
+    assertThat(fields(e)).isEqualTo(expected(e.id(), "uptime-kuma", "alert",
+        "action", "test", "subject", "My Webhook Alert (1) Testing", "severity", "INFO"));
+    assertThat(e.attributes()).isEqualTo(attrs("source_action", "test", "message", "My Webhook Alert (1) Testing"));
+  }
+
+  @Test
+  void alertGroupSplitsIntoOneEventPerAlert() {
+    // Zulip's Grafana 9 fixture alert-9-mixed.json: two resolved alerts and one firing in one group
+    WebhookEvent group = ok(new GrafanaPayloadParser(), "grafana/zulip-alert-9-mixed.json");
+    List<WebhookEvent> alerts = AlertGroups.split(group);
+    assertThat(alerts).hasSize(3);
+    WebhookEvent first = alerts.get(0);
+    assertThat(fields(first)).isEqualTo(expected(group.id() + ":aaafafe0953f0962", "grafana", "alert",
+        "action", "resolved", "subject", "Test alert", "url", "https://grafana.example.com/alerting/grafana/zTjxv_C7k/view",
+        "status", "resolved", "severity", "OK", "occurredAt", "2022-06-17T01:08:28.652747827Z"));
+    assertThat(first.attributes()).containsEntry("fingerprint", "aaafafe0953f0962")
+        .containsEntry("label.instance", "badhost.example.com").containsEntry("group_key", "{}/{test=\"true\"}:{}")
+        .containsEntry("receiver", "Webhook test").containsEntry("alert_index", "0");
+    assertThat(first.payload().path("labels").path("job").asText()).isEqualTo("rabbitmq");
+    assertThat(alerts.get(1).attribute("label.instance")).contains("otherhost.example.com");
+    WebhookEvent firing = alerts.get(2);
+    assertThat(firing.action()).contains("firing");
+    assertThat(firing.subject()).contains("Second webhook test");
+    assertThat(firing.occurredAt()).hasValue(java.time.Instant.parse("2022-06-17T01:03:00.782137894Z"));
+    assertThat(alerts).extracting(WebhookEvent::id).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void alertGroupWithoutPerAlertStatusSplitsWithTheGroupsStatus() {
+    // prometheus-msteams' prom_post_request.json: an Alertmanager 0.x delivery, no status per alert
+    WebhookEvent group = ok(new AlertmanagerPayloadParser(), "alertmanager/msteams-prom_post_request.json");
+    List<WebhookEvent> alerts = AlertGroups.split(group);
+    assertThat(alerts).isNotEmpty().allSatisfy(a -> assertThat(a.action()).isEqualTo(group.action()));
+    // an event that is not an alert group splits into itself
+    WebhookEvent kuma = ok(new UptimeKumaPayloadParser(), "uptime-kuma/up.json");
+    assertThat(AlertGroups.split(kuma)).containsExactly(kuma);
   }
 
   @Test

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ParsersNeverThrowPropertyTest {
   private static final int CASES_PER_KIND = 60;
-  private static final String[] MEDIA_TYPES = {"application/json", "application/x-www-form-urlencoded", ""};
+  private static final String[] MEDIA_TYPES = {"application/json", "application/x-www-form-urlencoded", "text/plain", ""};
   private static final String[] HEADER_NAMES = {"X-GitHub-Event", "X-Gitlab-Event", "X-Event-Key", "X-Gitea-Event",
       "X-Gogs-Event", "X-Forgejo-Event", "Circleci-Event-Type"};
   private static final String[] HEADER_VALUES = {"push", "pull_request", "release", "workflow_run", "workflow_job",

@@ -78,7 +78,7 @@ class PayloadParsersTest {
     assertThat(PayloadParsers.detecting().parse(Deliveries.json("gitlab/pipeline.json", "X-Gitlab-Event",
         "Pipeline Hook")).event().provider()).isEqualTo("gitlab");
     assertThat(PayloadParsers.detecting().parse(Deliveries.json("gitlab/pipeline.json")).event().type())
-        .isEqualTo("pipeline");
+        .isEqualTo("ci.pipeline");
     WebhookEvent cloud = PayloadParsers.detecting().parse(Deliveries.json("bitbucket/cloud-repo-push.json",
         "X-Event-Key", "repo:push", "X-Request-UUID", "u-1")).event();
     assertThat(cloud.provider()).isEqualTo("bitbucket");

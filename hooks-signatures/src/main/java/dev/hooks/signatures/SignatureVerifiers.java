@@ -182,6 +182,16 @@ public final class SignatureVerifiers {
     return StandardWebhooksVerifier.create("svix", need("svix", secrets), tolerance, clock, "svix-", "webhook-");
   }
 
+  /** {@link #svix(List, Duration, Clock)} with the 5-minute window. */
+  public static SignatureVerifier svix(List<Secret> secrets, Clock clock) {
+    return svix(secrets, DEFAULT_TOLERANCE, clock);
+  }
+
+  /** {@link #svix(List, Duration, Clock)} with the 5-minute window on the system clock. */
+  public static SignatureVerifier svix(List<Secret> secrets) {
+    return svix(secrets, DEFAULT_TOLERANCE, Clock.systemUTC());
+  }
+
   // ---------------------------------------------------------------- timestamped HMAC
 
   /**
@@ -223,6 +233,11 @@ public final class SignatureVerifiers {
     return HmacSchemes.linear(need("linear", secrets), tolerance, clock);
   }
 
+  /** {@link #linear(List, Duration, Clock)} with Linear's one-minute window. */
+  public static SignatureVerifier linear(List<Secret> secrets, Clock clock) {
+    return linear(secrets, LINEAR_TOLERANCE, clock);
+  }
+
   /**
    * Mailgun: the HMAC-SHA256 of {@code timestamp + token} with the webhook signing key, from the
    * JSON {@code signature} object or the form fields.
@@ -231,6 +246,11 @@ public final class SignatureVerifiers {
    */
   public static SignatureVerifier mailgun(List<Secret> secrets, Duration tolerance, Clock clock) {
     return HmacSchemes.mailgun(need("mailgun", secrets), tolerance, clock);
+  }
+
+  /** {@link #mailgun(List, Duration, Clock)} with the 5-minute window. */
+  public static SignatureVerifier mailgun(List<Secret> secrets, Clock clock) {
+    return mailgun(secrets, DEFAULT_TOLERANCE, clock);
   }
 
   /**
@@ -373,6 +393,11 @@ public final class SignatureVerifiers {
    */
   public static SignatureVerifier discord(List<Secret> publicKeys, @Nullable Duration tolerance, Clock clock) {
     return new DiscordVerifier(need("discord", publicKeys), tolerance, clock);
+  }
+
+  /** {@link #discord(List, Duration, Clock)} without a window, as scheme {@code discord} has by default. */
+  public static SignatureVerifier discord(List<Secret> publicKeys, Clock clock) {
+    return discord(publicKeys, null, clock);
   }
 
   // ---------------------------------------------------------------- AWS SNS

@@ -165,6 +165,35 @@ class SignatureVerifiersTest {
   }
 
   @Test
+  void timestampedSchemesHaveTheSecretsAndClockFactory() {
+    // the Standard Webhooks library vectors (svix- headers) and the Linear vectors of
+    // signature-vectors.json, through the (secrets, clock) factories and their default windows
+    for (SignatureVectors.Vector v : SignatureVectors.of("svix")) {
+      SignatureVerifier svix = SignatureVerifiers.svix(v.secrets, v.clock);
+      if (v.expect.equals("ok")) {
+        assertThat(svix.verify(v.delivery).isOk()).as(v.name).isTrue();
+      } else {
+        assertThat(svix.verify(v.delivery).reason().name()).as(v.name).isEqualTo(v.expect);
+      }
+    }
+    for (SignatureVectors.Vector v : SignatureVectors.of("linear")) {
+      SignatureVerifier linear = SignatureVerifiers.linear(v.secrets, v.clock);
+      assertThat(linear.verify(v.delivery).isOk()).as(v.name).isEqualTo(v.expect.equals("ok"));
+    }
+    for (SignatureVectors.Vector v : SignatureVectors.of("mailgun")) {
+      SignatureVerifier mailgun = SignatureVerifiers.mailgun(v.secrets, v.clock);
+      assertThat(mailgun.verify(v.delivery).isOk()).as(v.name).isEqualTo(v.expect.equals("ok"));
+    }
+    for (SignatureVectors.Vector v : SignatureVectors.of("discord")) {
+      if (v.options.isEmpty()) {
+        SignatureVerifier discord = SignatureVerifiers.discord(v.secrets, v.clock);
+        assertThat(discord.verify(v.delivery).isOk()).as(v.name).isEqualTo(v.expect.equals("ok"));
+      }
+    }
+    assertThat(SignatureVectors.of("svix")).isNotEmpty();
+  }
+
+  @Test
   void verifiersNameTheirSchemeAndNeverPrintASecret() {
     SignatureVerifier v = SignatureVerifiers.githubSha256(List.of(Secret.of("hunter2-secret")));
     assertThat(v.name()).isEqualTo("github-sha256");
