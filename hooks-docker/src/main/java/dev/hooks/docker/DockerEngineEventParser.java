@@ -7,24 +7,25 @@ import dev.hooks.event.Severity;
 import dev.hooks.event.WebhookEvent;
 import dev.hooks.parse.ParseResult;
 import dev.hooks.parse.PayloadParser;
+import dev.hooks.parsers.DockerEventPayloadParser;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the deliveries a {@link DockerEngineSource} journals: one Engine event as {@code GET
  * /events} emits it ({@code Type}, {@code Action}, {@code Actor}, {@code timeNano}), plus a
  * {@code Container} object the source adds from inspecting the container and reading its logs.
- * Events are of provider {@code docker}, with the action words of the hooks-parsers Docker event
- * parser, so a route written for forwarded Docker events matches these too.
+ * Events are of provider {@code docker}, with the types and actions of the hooks-parsers Docker
+ * event parser (the vocabulary's {@code container} and {@code image}), so a route written for
+ * forwarded Docker events matches these too.
  *
  * <table>
  *   <caption>Fields of the event</caption>
  *   <tr><th>field</th><th>value</th></tr>
  *   <tr><td>id</td><td>{@code <timeNano>-<actor id>-<Action>}: the delivery id the journal deduplicates on</td></tr>
- *   <tr><td>type</td><td>{@code container}, {@code image}</td></tr>
- *   <tr><td>action</td><td>died, oom, unhealthy, healthy, started, stopped, restarted, killed, pull, tag...</td></tr>
+ *   <tr><td>type</td><td>{@code container}, {@code image}, else {@code custom}</td></tr>
+ *   <tr><td>action</td><td>died, oom, unhealthy, healthy, started, stopped, restarted, killed, pulled, tagged...</td></tr>
  *   <tr><td>subject</td><td>the compose service, else the container (or image) name</td></tr>
  *   <tr><td>severity</td><td>ERROR for a non-zero death and unhealthy, CRITICAL for oom, OK for healthy, else INFO</td></tr>
  *   <tr><td>attributes</td><td>{@code container_name}, {@code container_id}, {@code image}, {@code exit_code},
@@ -59,8 +60,8 @@ public final class DockerEngineEventParser implements PayloadParser {
       return ParseResult.failed("missing field timeNano");
     }
     long timeNano = nanos.asLong();
-    String type = text(root, "Type");
-    type = type == null ? "container" : type.toLowerCase(Locale.ROOT);
+    String engineType = text(root, "Type");
+    String type = DockerEventPayloadParser.typeOf(engineType == null ? "container" : engineType);
     JsonNode attrs = root.path("Actor").path("Attributes");
     String actorId = text(root.path("Actor"), "ID");
     if (actorId == null) {
@@ -68,7 +69,7 @@ public final class DockerEngineEventParser implements PayloadParser {
     }
     JsonNode container = root.path("Container");
     String verb = verbOf(raw);
-    String action = actionOf(verb, raw);
+    String action = DockerEventPayloadParser.actionOf(type, raw);
     String exitCode = first(text(attrs, "exitCode"), text(container, "ExitCode"));
     String service = text(attrs, "com.docker.compose.service");
     String name = text(attrs, "name");
@@ -79,7 +80,7 @@ public final class DockerEngineEventParser implements PayloadParser {
         .payload(root)
         .action(action)
         .sourceEvent(verb)
-        .subject(first(service, name, actorId))
+        .subject("image".equals(type) ? DockerEventPayloadParser.imageSubject(actorId, name) : first(service, name, actorId))
         .status(raw.startsWith("health_status") ? raw : verb)
         .severity(severityOf(action, exitCode))
         .occurredAt(Instant.ofEpochSecond(Math.floorDiv(timeNano, 1_000_000_000L), Math.floorMod(timeNano, 1_000_000_000L)))
@@ -87,7 +88,8 @@ public final class DockerEngineEventParser implements PayloadParser {
         .attribute("compose_service", service)
         .attribute("container_name", isContainer ? name : null)
         .attribute("container_id", isContainer ? actorId : null)
-        .attribute("image", isContainer ? first(text(attrs, "image"), text(container, "Image")) : first(name, actorId))
+        .attribute("image", isContainer ? first(text(attrs, "image"), text(container, "Image"))
+            : DockerEventPayloadParser.imageSubject(actorId, name))
         .attribute("exit_code", exitCode)
         .attribute("signal", text(attrs, "signal"))
         .attribute("health", text(container, "Health"))
@@ -143,20 +145,6 @@ public final class DockerEngineEventParser implements PayloadParser {
   private static String verbOf(String raw) {
     int colon = raw.indexOf(':');
     return colon < 0 ? raw.trim() : raw.substring(0, colon).trim();
-  }
-
-  private static String actionOf(String verb, String raw) {
-    if (verb.equals("health_status")) {
-      return raw.substring(raw.indexOf(':') + 1).trim();
-    }
-    return switch (verb) {
-      case "die" -> "died";
-      case "start" -> "started";
-      case "stop" -> "stopped";
-      case "restart" -> "restarted";
-      case "kill" -> "killed";
-      default -> verb;
-    };
   }
 
   private static Severity severityOf(String action, @Nullable String exitCode) {

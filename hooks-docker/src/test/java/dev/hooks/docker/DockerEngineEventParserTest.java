@@ -67,8 +67,9 @@ class DockerEngineEventParserTest {
         """;
     WebhookEvent e = parse(pull).event();
     assertThat(e.type()).isEqualTo("image");
-    assertThat(e.action()).contains("pull");
-    assertThat(e.attribute("image")).contains("busybox");
+    assertThat(e.action()).contains("pulled");
+    assertThat(e.subject()).contains("busybox:latest");
+    assertThat(e.attribute("image")).contains("busybox:latest");
     assertThat(e.attribute("container_id")).isEmpty();
   }
 

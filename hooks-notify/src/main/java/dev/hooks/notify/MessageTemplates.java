@@ -4,6 +4,7 @@ import dev.hooks.event.WebhookEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Templates by event kind, looked up as {@code type/action}, then {@code type}, then {@code *}.
@@ -41,16 +42,39 @@ public final class MessageTemplates {
     return new MessageTemplates(m);
   }
 
-  /** The template of {@code event}: {@code type/action}, else {@code type}, else {@code *}. */
+  /**
+   * The template of {@code event}: {@code type/action}, else {@code type}; for the CI types of the
+   * vocabulary ({@code ci.pipeline}, {@code ci.job}) then the family of templates the provider's
+   * own words name ({@code workflow} for GitHub Actions and CircleCI, {@code pipeline} and {@code
+   * job} for the others), so a user's {@code ci.pipeline/failed} template wins over the built-in
+   * ones; else {@code *}.
+   */
   public MessageTemplate forEvent(WebhookEvent event) {
-    MessageTemplate t = event.action().map(a -> byKind.get(event.type() + "/" + a)).orElse(null);
+    MessageTemplate t = lookup(event.type(), event);
     if (t == null) {
-      t = byKind.get(event.type());
+      String family = family(event);
+      t = family == null ? null : lookup(family, event);
     }
     if (t == null) {
       t = byKind.get("*");
     }
     return t != null ? t : DEFAULTS.byKind.get("*");
+  }
+
+  private @Nullable MessageTemplate lookup(String type, WebhookEvent event) {
+    MessageTemplate t = event.action().map(a -> byKind.get(type + "/" + a)).orElse(null);
+    return t != null ? t : byKind.get(type);
+  }
+
+  /** The built-in template family of a CI event, by the provider's own word for it. */
+  private static @Nullable String family(WebhookEvent event) {
+    String provider = event.provider();
+    boolean workflows = provider.startsWith("github") || provider.equals("circleci") || provider.equals("gitea");
+    return switch (event.type()) {
+      case "ci.pipeline" -> workflows ? "workflow" : "pipeline";
+      case "ci.job" -> workflows ? "workflow" : "job";
+      default -> null;
+    };
   }
 
   private static MessageTemplate.Builder base() {

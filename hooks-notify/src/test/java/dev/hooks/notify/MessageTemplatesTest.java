@@ -18,6 +18,30 @@ class MessageTemplatesTest {
   }
 
   @Test
+  void eventsOfTheVocabularyFindTheTemplatesOfTheirProvidersWords() throws Exception {
+    // octokit/webhooks' workflow_run.completed example, read by the GitHub parser: type ci.pipeline.
+    byte[] body;
+    try (var in = getClass().getResourceAsStream("/payloads/github/workflow_run-completed.json")) {
+      body = in.readAllBytes();
+    }
+    dev.hooks.event.Delivery d = dev.hooks.event.Delivery.builder("gh")
+        .headers(dev.hooks.event.Headers.builder().add("Content-Type", "application/json").add("X-GitHub-Event", "workflow_run")
+            .add("X-GitHub-Delivery", "wr-1").build())
+        .body(body).receivedAt(Events.AT).build();
+    WebhookEvent run = new dev.hooks.parsers.GitHubPayloadParser().parse(d).event();
+    assertThat(run.type()).isEqualTo(dev.hooks.event.EventTypes.CI_PIPELINE);
+    assertThat(render(run, TextFormat.PLAIN).toPlainText()).startsWith("✅ Workflow");
+
+    assertThat(render(ci("ci.pipeline", "failed"), TextFormat.PLAIN).toPlainText()).startsWith("❌ Pipeline Failed");
+    assertThat(render(ci("ci.job", "started").toBuilder().attribute("stage", "Build").build(), TextFormat.PLAIN).toPlainText())
+        .startsWith("⚙️ Stage \"Build\" started");
+    // A user's template for the vocabulary's own word wins over the provider family's.
+    MessageTemplates mine = MessageTemplates.defaults().with("ci.pipeline/failed", MessageTemplate.builder().title("CI broke").build());
+    assertThat(mine.forEvent(ci("ci.pipeline", "failed")).render(ci("ci.pipeline", "failed"), TextFormat.PLAIN).toPlainText())
+        .startsWith("CI broke");
+  }
+
+  @Test
   void workflowSuccessReadsLikeTheChatExample() {
     Notification n = render(Events.githubWorkflowSucceeded().toBuilder()
         .attribute("workflow", "Tests").attribute("duration_seconds", "204").branch("feature-oauth").build(), TextFormat.PLAIN);

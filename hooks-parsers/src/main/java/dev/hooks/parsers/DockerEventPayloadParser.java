@@ -81,18 +81,10 @@ public final class DockerEventPayloadParser implements PayloadParser {
     String engineType = Json.text(root, "Type");
     engineType = engineType == null ? "container" : engineType.toLowerCase(Locale.ROOT);
     // the vocabulary has containers and images; networks, volumes, plugins... are custom
-    String type = switch (engineType) {
-      case "container" -> EventTypes.CONTAINER;
-      case "image" -> EventTypes.IMAGE;
-      default -> EventTypes.CUSTOM;
-    };
+    String type = typeOf(engineType);
     JsonNode attrs = root.path("Actor").path("Attributes");
     String verb = verbOf(raw);
-    String action = switch (type) {
-      case EventTypes.CONTAINER -> containerAction(verb, raw);
-      case EventTypes.IMAGE -> imageAction(verb);
-      default -> verb;
-    };
+    String action = actionOf(type, raw);
     String exitCode = Json.text(attrs, "exitCode");
     String service = Json.text(attrs, "com.docker.compose.service");
     String name = Json.text(attrs, "name");
@@ -119,6 +111,32 @@ public final class DockerEventPayloadParser implements PayloadParser {
         .build();
   }
 
+  /**
+   * The vocabulary's type of an Engine event's {@code Type}: {@code container}, {@code image},
+   * else {@code custom} (networks, volumes, plugins...). Shared with hooks-docker's Engine source.
+   */
+  public static String typeOf(String engineType) {
+    return switch (engineType.toLowerCase(Locale.ROOT)) {
+      case "container" -> EventTypes.CONTAINER;
+      case "image" -> EventTypes.IMAGE;
+      default -> EventTypes.CUSTOM;
+    };
+  }
+
+  /**
+   * The vocabulary's action of an Engine event of that type ({@link #typeOf}) and raw {@code
+   * Action} ({@code die}, {@code health_status: unhealthy}, {@code pull}...): {@code died}, {@code
+   * unhealthy}, {@code pulled}... Shared with hooks-docker's Engine source.
+   */
+  public static String actionOf(String type, String rawAction) {
+    String verb = verbOf(rawAction);
+    return switch (type) {
+      case EventTypes.CONTAINER -> containerAction(verb, rawAction);
+      case EventTypes.IMAGE -> imageAction(verb);
+      default -> verb;
+    };
+  }
+
   /** {@code "exec_start: sh -c x"} → {@code exec_start}; {@code "health_status: unhealthy"} kept whole. */
   private static String verbOf(String raw) {
     int colon = raw.indexOf(':');
@@ -128,9 +146,9 @@ public final class DockerEventPayloadParser implements PayloadParser {
   /**
    * An image event's subject: the reference with its tag. A pull or push names it in {@code
    * Actor.ID} ({@code alpine:latest}, with {@code name} {@code alpine}); a tag names it in {@code
-   * name} and the image id in {@code Actor.ID}.
+   * name} and the image id in {@code Actor.ID}. Shared with hooks-docker's Engine source.
    */
-  private static @Nullable String imageSubject(@Nullable String id, @Nullable String name) {
+  public static @Nullable String imageSubject(@Nullable String id, @Nullable String name) {
     if (id != null && !id.startsWith("sha256:")) {
       return id;
     }

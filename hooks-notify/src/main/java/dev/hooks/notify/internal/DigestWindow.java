@@ -23,6 +23,8 @@ public final class DigestWindow {
   private static final Map<String, String> LABELS = Map.ofEntries(
       Map.entry("push", "Pushes"), Map.entry("tag", "Tags"), Map.entry("pull_request", "PRs"),
       Map.entry("issue", "Issues"), Map.entry("release", "Releases"), Map.entry("workflow", "Workflows"),
+      Map.entry("ci.pipeline", "Pipelines"), Map.entry("ci.job", "Jobs"), Map.entry("commit_status", "Statuses"),
+      Map.entry("image", "Images"),
       Map.entry("pipeline", "Pipelines"), Map.entry("job", "Jobs"), Map.entry("build", "Builds"),
       Map.entry("deployment", "Deployments"), Map.entry("container", "Containers"), Map.entry("alert", "Alerts"),
       Map.entry("monitor", "Monitors"), Map.entry("process", "Processes"), Map.entry("remediation", "Remediations"));
@@ -62,9 +64,9 @@ public final class DigestWindow {
     countsByType.merge(type, 1, Integer::sum);
     e.action().map(DigestWindow::actionWord).ifPresent(a -> actionsByType.computeIfAbsent(type, t -> new LinkedHashMap<>()).merge(a, 1, Integer::sum));
     String name = switch (type) {
-      case "push", "workflow", "pipeline" -> e.branch().orElse(null);
+      case "push", "workflow", "pipeline", "ci.pipeline", "ci.job", "commit_status", "deployment" -> e.branch().orElse(null);
       case "tag", "release" -> e.tag().orElse(null);
-      case "container", "alert", "monitor", "build", "remediation" -> e.subject().orElse(null);
+      case "container", "alert", "monitor", "build", "image", "remediation" -> e.subject().orElse(null);
       default -> null;
     };
     if (name != null) {
