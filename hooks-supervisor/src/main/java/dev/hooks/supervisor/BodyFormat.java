@@ -1,5 +1,6 @@
 package dev.hooks.supervisor;
 
+import dev.hooks.parsers.SupervisorListenerEvent;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
@@ -75,7 +76,7 @@ public enum BodyFormat {
    * @param receivedAt when the listener read it
    * @param data the {@code -d} items, in order
    */
-  byte[] render(SupervisorEvent event, String id, Instant receivedAt, List<Map.Entry<String, String>> data) {
+  byte[] render(SupervisorListenerEvent event, String id, Instant receivedAt, List<Map.Entry<String, String>> data) {
     Map<String, String> fields = fields(event, data);
     return switch (this) {
       case FORM -> FormEncoding.encode(fields).getBytes(StandardCharsets.US_ASCII);
@@ -151,7 +152,7 @@ public enum BodyFormat {
   }
 
   /** superhooks' fields: process_name, from_state, event_name, pheaders_all, then the -d items. */
-  static Map<String, String> fields(SupervisorEvent event, List<Map.Entry<String, String>> data) {
+  static Map<String, String> fields(SupervisorListenerEvent event, List<Map.Entry<String, String>> data) {
     Map<String, String> fields = new LinkedHashMap<>();
     String process = event.processName();
     if (process != null) {
@@ -171,12 +172,12 @@ public enum BodyFormat {
   }
 
   /** superhooks' {@code dump_params}: the event name, then every token on a line of its own. */
-  static String dumpParams(SupervisorEvent event, String headersAll) {
+  static String dumpParams(SupervisorListenerEvent event, String headersAll) {
     return event.eventName() + "\n" + headersAll.replace(' ', '\n').replace(":", ": ");
   }
 
   /** The chat fields: Process, Event, From, PID, Expected, Tries, then the -d items. */
-  private static Map<String, String> chatFields(SupervisorEvent event, List<Map.Entry<String, String>> data) {
+  private static Map<String, String> chatFields(SupervisorListenerEvent event, List<Map.Entry<String, String>> data) {
     Map<String, String> out = new LinkedHashMap<>();
     Map<String, String> h = event.headers();
     putIfPresent(out, "Process", event.processName());
@@ -192,7 +193,7 @@ public enum BodyFormat {
   }
 
   /** {@code cat:meow EXITED unexpectedly (from RUNNING)}. */
-  static String title(SupervisorEvent event) {
+  static String title(SupervisorListenerEvent event) {
     String process = event.processName();
     StringBuilder t = new StringBuilder(process == null ? "supervisor" : process).append(' ').append(event.state());
     if ("EXITED".equals(event.state()) && !event.expectedExit()) {
@@ -206,7 +207,7 @@ public enum BodyFormat {
   }
 
   /** Red for FATAL, orange for an unexpected exit, amber for BACKOFF and UNKNOWN, green for RUNNING, grey otherwise. */
-  static int color(SupervisorEvent event) {
+  static int color(SupervisorListenerEvent event) {
     return switch (event.state()) {
       case "FATAL" -> 0xd00000;
       case "EXITED" -> event.expectedExit() ? 0x95a5a6 : 0xe67e22;

@@ -1,5 +1,6 @@
 package dev.hooks.supervisor;
 
+import dev.hooks.parsers.SupervisorListenerEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -62,7 +63,7 @@ record BufferedEvent(Instant receivedAt, String headerLine, byte[] payload) {
   }
 
   /** The event itself. */
-  SupervisorEvent event() {
-    return SupervisorEvent.parse(headerLine, payload);
+  SupervisorListenerEvent event() {
+    return SupervisorListenerEvent.parse(headerLine, payload);
   }
 }

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,7 @@ public final class EventListenerProtocol {
   private static final byte[] FAIL = "RESULT 4\nFAIL".getBytes(StandardCharsets.US_ASCII);
   /** Supervisor's header lines are short; a longer one means the stream is not supervisor's. */
   private static final int MAX_HEADER_LINE = 4096;
-  private static final Pattern LEN = Pattern.compile("\\d{1,9}");
+  private static final Pattern LEN = Pattern.compile("(?:^| )len:(\\d{1,9})(?= |$)");
 
   /** Takes the events read. */
   @FunctionalInterface
@@ -71,11 +71,11 @@ public final class EventListenerProtocol {
       if (headerLine == null) {
         return events;
       }
-      Map<String, String> envelope = SupervisorEvent.tokens(headerLine);
-      String len = envelope.get("len");
-      if (len == null || !LEN.matcher(len).matches()) {
+      Matcher lenToken = LEN.matcher(headerLine);
+      if (!lenToken.find()) {
         throw new IOException("the header line has no valid len: " + printable(headerLine));
       }
+      String len = lenToken.group(1);
       byte[] payload = in.readNBytes(Integer.parseInt(len));
       if (payload.length < Integer.parseInt(len)) {
         throw new EOFException("the input ended inside a payload of " + len + " bytes");
@@ -85,7 +85,7 @@ public final class EventListenerProtocol {
       try {
         taken = sink.accept(headerLine, payload);
       } catch (RuntimeException e) {
-        LOG.error("could not record event {}: {}", envelope.get("eventname"), e.toString());
+        LOG.error("could not record an event: {}", e.toString());
         taken = false;
       }
       write(taken ? OK : FAIL);

@@ -1,5 +1,6 @@
 package dev.hooks.supervisor;
 
+import dev.hooks.parsers.SupervisorListenerEvent;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
@@ -205,7 +206,7 @@ final class Forwarder implements AutoCloseable {
   }
 
   private HttpRequest request(BufferedEvent buffered) {
-    SupervisorEvent event = buffered.event();
+    SupervisorListenerEvent event = buffered.event();
     byte[] body = options.format().render(event, buffered.id(), buffered.receivedAt(), options.data());
     HttpRequest.Builder b = HttpRequest.newBuilder(url)
         .timeout(options.timeout())

@@ -1,5 +1,6 @@
 package dev.hooks.supervisor;
 
+import dev.hooks.parsers.SupervisorListenerEvent;
 import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -87,9 +88,9 @@ public final class SupervisorListener implements AutoCloseable {
    * @return false if it could not be buffered (supervisor is answered FAIL and sends it again)
    */
   boolean accept(String headerLine, byte[] payload) {
-    SupervisorEvent event;
+    SupervisorListenerEvent event;
     try {
-      event = SupervisorEvent.parse(headerLine, payload);
+      event = SupervisorListenerEvent.parse(headerLine, payload);
     } catch (IllegalArgumentException e) {
       LOG.warn("ignored an event without a name");
       return true;

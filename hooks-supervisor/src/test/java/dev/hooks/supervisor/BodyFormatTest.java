@@ -1,5 +1,6 @@
 package dev.hooks.supervisor;
 
+import dev.hooks.parsers.SupervisorListenerEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,8 +26,8 @@ class BodyFormatTest {
    * The event of superhooks' README ("will produce following payload for an crashing process
    * named envoy"), its tokens in the order the README's pheaders_all shows them.
    */
-  private static final SupervisorEvent README_EVENT = SupervisorEvent.parse(
-      "ver:3.0 server:supervisor serial:21 pool:superhooks poolserial:10 eventname:PROCESS_STATE_EXITED len:71",
+  private static final SupervisorListenerEvent README_EVENT = SupervisorListenerEvent.parse(
+      "ver:3.0 server:supervisor serial:21 pool:superhooks poolserial:10 eventname:PROCESS_STATE_EXITED len:70",
       "from_state:RUNNING processname:meow pid:25232 expected:0 groupname:cat".getBytes(StandardCharsets.UTF_8));
 
   /** The README's body, verbatim. */

@@ -1,5 +1,6 @@
 package dev.hooks.supervisor;
 
+import dev.hooks.parsers.SupervisorListenerEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,13 +57,13 @@ class EventListenerProtocolTest {
     assertThat(n).isEqualTo(4);
     assertThat(out.toString(StandardCharsets.US_ASCII))
         .isEqualTo("READY\nRESULT 2\nOK".repeat(4) + "READY\n");
-    SupervisorEvent fatal = SupervisorEvent.parse(seen.get(1).headerLine(), seen.get(1).payload());
+    SupervisorListenerEvent fatal = SupervisorListenerEvent.parse(seen.get(1).headerLine(), seen.get(1).payload());
     assertThat(fatal.processName()).isEqualTo("jobs:prozeß-ü");
     assertThat(fatal.headers()).containsEntry("from_state", "BACKOFF");
-    SupervisorEvent tick = SupervisorEvent.parse(seen.get(2).headerLine(), seen.get(2).payload());
+    SupervisorListenerEvent tick = SupervisorListenerEvent.parse(seen.get(2).headerLine(), seen.get(2).payload());
     assertThat(tick.eventName()).isEqualTo("TICK_60");
     assertThat(tick.headers()).containsExactly(java.util.Map.entry("when", "1201063880"));
-    SupervisorEvent log = SupervisorEvent.parse(seen.get(3).headerLine(), seen.get(3).payload());
+    SupervisorListenerEvent log = SupervisorListenerEvent.parse(seen.get(3).headerLine(), seen.get(3).payload());
     assertThat(log.headers()).containsEntry("channel", "stdout");
     assertThat(log.data()).isEqualTo("this is stdout");
   }
