@@ -103,6 +103,17 @@ public final class EmbeddedEventJournal implements EventJournal {
   private final AtomicLong doneCount = new AtomicLong(-1);
   private final AtomicLong deadCount = new AtomicLong();
   private final @Nullable ScheduledExecutorService purger;
+  /**
+   * Where a claim starts reading {@code claimable} (epoch millis): no pending key is older. A queue
+   * in RocksDB leaves a tombstone per removed key until compaction; reading from the floor, and
+   * compacting the index every {@value #COMPACT_CLAIMABLE_AFTER} removals, keeps claims from
+   * scanning them.
+   */
+  private final AtomicLong claimFloor = new AtomicLong(Long.MIN_VALUE);
+  /** The oldest claimable key written since the last claim read the floor. */
+  private final AtomicLong writtenSinceClaim = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong claimableRemovals = new AtomicLong();
+  private static final long COMPACT_CLAIMABLE_AFTER = 100_000;
   private volatile boolean closed;
 
   private EmbeddedEventJournal(Builder b) {
@@ -277,6 +288,7 @@ public final class EmbeddedEventJournal implements EventJournal {
         index(batch, entry.requestId(), state);
         db.write(write, batch);
       }
+      written(state);
       count(null, state.status());
       return AppendResult.appended(entry.requestId());
     } catch (RocksDBException e) {
@@ -291,14 +303,22 @@ public final class EmbeddedEventJournal implements EventJournal {
     checkOpen();
     List<JournalEntry> out = new ArrayList<>();
     List<String> candidates = new ArrayList<>();
-    try (Slice upper = new Slice(Codec.timeBound(now.plusMillis(1)));
+    long lower = Math.min(claimFloor.get(), writtenSinceClaim.getAndSet(Long.MAX_VALUE));
+    long upperMillis = Codec.millis(now) + 1;
+    long firstSeen = upperMillis;
+    try (Slice upper = new Slice(Codec.timeBound(upperMillis));
         ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
         RocksIterator it = db.newIterator(claimable, read)) {
       // Twice max: some candidates may be taken by a concurrent claimer before we lock them.
-      for (it.seekToFirst(); it.isValid() && candidates.size() < max * 2; it.next()) {
+      for (it.seek(Codec.timeBound(lower)); it.isValid() && candidates.size() < max * 2; it.next()) {
+        if (candidates.isEmpty()) {
+          firstSeen = Codec.millis(Codec.keyTime(it.key()));
+        }
         candidates.add(Codec.keyRequestId(it.key()));
       }
     }
+    // Nothing older than the first key seen is pending; keys written meanwhile are in writtenSinceClaim.
+    claimFloor.set(firstSeen);
     Instant until = now.plus(lease);
     for (String requestId : candidates) {
       if (out.size() == max) {
@@ -354,6 +374,7 @@ public final class EmbeddedEventJournal implements EventJournal {
         db.write(write, batch);
         pendingCount.addAndGet(-n);
         addDone(n);
+        removedClaimable(n);
       }
       return n;
     } catch (RocksDBException e) {
@@ -606,7 +627,31 @@ public final class EmbeddedEventJournal implements EventJournal {
       stage(batch, requestId, before, after);
       db.write(write, batch);
     }
+    written(after);
+    if (before.status() == Status.PENDING) {
+      removedClaimable(1);
+    }
     count(before.status(), after.status());
+  }
+
+  /** After a write made {@code s} visible: a pending entry's key may be older than the claim floor. */
+  private void written(State s) {
+    if (s.status() == Status.PENDING) {
+      writtenSinceClaim.accumulateAndGet(Codec.millis(s.claimableAt()), Math::min);
+    }
+  }
+
+  /** Counts removed claimable keys; past the bound, compacts the index so its tombstones go. */
+  private void removedClaimable(long n) {
+    if (claimableRemovals.addAndGet(n) < COMPACT_CLAIMABLE_AFTER) {
+      return;
+    }
+    claimableRemovals.set(0);
+    try {
+      db.compactRange(claimable);
+    } catch (RocksDBException e) {
+      LOG.debug("compacting the claimable index failed: {}", e.getMessage());
+    }
   }
 
   private void stage(WriteBatch batch, String requestId, State before, State after) throws RocksDBException {

@@ -164,8 +164,13 @@ public final class Codec {
     return ByteBuffer.allocate(8).putLong(millis(at) ^ Long.MIN_VALUE).array();
   }
 
+  /** The first key at or after {@code epochMillis}. */
+  public static byte[] timeBound(long epochMillis) {
+    return ByteBuffer.allocate(8).putLong(epochMillis ^ Long.MIN_VALUE).array();
+  }
+
   /** Epoch milliseconds, saturated for instants beyond what a long holds. */
-  private static long millis(Instant at) {
+  public static long millis(Instant at) {
     try {
       return at.toEpochMilli();
     } catch (ArithmeticException e) {
