@@ -15,7 +15,7 @@ import dev.hooks.endpoints.ProviderCatalog;
 import dev.hooks.route.Route;
 import dev.hooks.notify.NotifierRegistry;
 import dev.hooks.notify.OutboundPolicy;
-import dev.hooks.notify.hub.NotificationHub;
+import dev.hooks.endpoints.hub.NotificationHub;
 import dev.hooks.server.ServerConfig.AdminConfig;
 import dev.hooks.server.ServerConfig.DispatchConfig;
 import dev.hooks.server.ServerConfig.EndpointConfig;

@@ -1,4 +1,4 @@
-package dev.hooks.notify.discord;
+package dev.hooks.endpoints.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,7 +10,7 @@ import dev.hooks.Hooks;
 import dev.hooks.notify.DiscordNotifier;
 import dev.hooks.notify.NotifierRegistry;
 import dev.hooks.notify.OutboundPolicy;
-import dev.hooks.notify.hub.NotificationHub;
+import dev.hooks.endpoints.hub.NotificationHub;
 import dev.hooks.outbox.InMemoryNotificationOutbox;
 import dev.hooks.servlet.discord.DiscordInteractionsServlet;
 import dev.hooks.signatures.SignatureVerifiers;

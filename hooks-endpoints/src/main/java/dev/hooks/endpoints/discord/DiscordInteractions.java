@@ -1,4 +1,4 @@
-package dev.hooks.notify.discord;
+package dev.hooks.endpoints.discord;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.hooks.notify.hub;
+package dev.hooks.endpoints.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -395,7 +395,7 @@ class NotificationHubTest {
 
   private HttpResponse<String> githubPush(String url, String secret) throws Exception {
     byte[] body;
-    try (InputStream in = NotificationHubTest.class.getResourceAsStream("/dev/hooks/notify/hub/github-push.json")) {
+    try (InputStream in = NotificationHubTest.class.getResourceAsStream("/dev/hooks/endpoints/hub/github-push.json")) {
       body = in.readAllBytes();
     }
     HttpRequest request = HttpRequest.newBuilder(URI.create(url))

@@ -1,4 +1,4 @@
-package dev.hooks.notify.hub;
+package dev.hooks.endpoints.hub;
 
 import dev.hooks.Hooks;
 import dev.hooks.HooksException;
