@@ -210,6 +210,12 @@ class DiscordInteractionsTest {
     assertThat(hub.list()).isEmpty();
     assertThat(json(post(command("tok-delete2", List.of(ROLE), "delete", Map.of("id", id)))).path("data").path("content").asText())
         .startsWith("Not done: ");
+
+    // every change is audited under the member who ran the command, never with a token of the URL
+    assertThat(hub.audit(10)).extracting(e -> e.get("action") + " by " + e.get("actor")).containsExactly(
+        "create by discord:1240000000000000001 (stryk)", "target by discord:1240000000000000001 (stryk)",
+        "delete by discord:1240000000000000001 (stryk)");
+    assertThat(hub.audit(10).toString()).doesNotContain("other-token").doesNotContain(m.group(3));
   }
 
   @Test

@@ -321,9 +321,21 @@ final class ServerAssembly {
     if (a == null || journals == null) {
       return Optional.empty();
     }
-    if (a.token == null || a.token.strip().length() < 16) {
-      throw new ConfigException("admin.token must be at least 16 characters; set it to ${HOOKS_ADMIN_TOKEN}"
-          + " and export a long random value (openssl rand -hex 32)");
+    Map<String, String> tokens = new java.util.LinkedHashMap<>();
+    if (a.token != null || a.tokens.isEmpty()) {
+      if (a.token == null || a.token.strip().length() < 16) {
+        throw new ConfigException("admin.token must be at least 16 characters; set it to ${HOOKS_ADMIN_TOKEN}"
+            + " and export a long random value (openssl rand -hex 32)");
+      }
+      tokens.put(HooksAdminServlet.DEFAULT_IDENTITY, a.token);
+    }
+    for (Map.Entry<String, String> t : a.tokens.entrySet()) {
+      if (t.getValue() == null || t.getValue().strip().length() < 16 || !t.getKey().matches("[A-Za-z0-9._-]{1,64}")
+          || tokens.containsKey(t.getKey()) || tokens.containsValue(t.getValue())) {
+        throw new ConfigException("admin.tokens." + t.getKey() + " must be a token of at least 16 characters, of its own,"
+            + " under an identity of letters, digits, '.', '_' or '-' other than 'admin'");
+      }
+      tokens.put(t.getKey(), t.getValue());
     }
     AdminGuard guard = adminGuard(a);
     if (notifications == null) {
@@ -363,7 +375,7 @@ final class ServerAssembly {
       }
     }
     NotificationHub started = hub.build().start();
-    return Optional.of(new HooksAdminServlet(started, hooks.journal(), java.time.Clock.systemUTC(), a.token, guard));
+    return Optional.of(new HooksAdminServlet(started, hooks.journal(), java.time.Clock.systemUTC(), tokens, guard));
   }
 
   /** The trusted ranges and the wrong-token throttle of {@code admin:}. */

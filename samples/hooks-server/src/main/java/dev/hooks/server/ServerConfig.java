@@ -248,6 +248,13 @@ public final class ServerConfig {
     /** The bearer token of every admin request, at least 16 characters; usually {@code ${HOOKS_ADMIN_TOKEN}}. */
     public @Nullable String token;
 
+    /**
+     * More admin tokens, by identity ({@code ops: ${HOOKS_OPS_TOKEN}}): the audit log names the
+     * identity of the token each change came with ({@code token:ops}); {@code token} is identity
+     * {@code admin}.
+     */
+    public java.util.Map<String, String> tokens = new java.util.LinkedHashMap<>();
+
     /** Where senders reach this server, such as {@code https://hooks.example.com}; endpoint URLs start with it. */
     public @Nullable String publicUrl;
 
