@@ -143,6 +143,8 @@ final class ServerAssembly {
       }
       Hooks hooks = b.journal(events).build();
       metrics.bind(hooks, journals.outbox());
+      senders.add(new OutboxRetention(journals.outbox(), retention(config.notify.retentionDays, "notify.retention-days"),
+          purgeInterval(config.journal), clock));
       return hooks;
     } catch (RuntimeException ex) {
       EmbeddedJetty.closeAll(senders);
@@ -410,7 +412,8 @@ final class ServerAssembly {
         }
         // Hooks closes the events journal; the state store and outbox are closed after it.
         resources.add(journals::close);
-        return EmbeddedEventJournal.builder(dataDir.toAbsolutePath().resolve("journal")).durability(durability(j)).build();
+        return EmbeddedEventJournal.builder(dataDir.toAbsolutePath().resolve("journal")).durability(durability(j))
+            .retainDone(retention(j.retentionDays, "journal.retention-days")).purgeInterval(purgeInterval(j)).build();
       }
       default -> throw new ConfigException("journal.type: unknown '" + j.type + "'; one of embedded (the default), jdbc");
     }
@@ -429,6 +432,29 @@ final class ServerAssembly {
     if (j.password != null) {
       b.password(j.password);
     }
-    return b.durability(durability(j)).build();
+    return b.durability(durability(j)).retainDone(retention(j.retentionDays, "journal.retention-days")).purgeInterval(purgeInterval(j))
+        .build();
+  }
+
+  /** Whole days, 7 when absent; 0 keeps nothing past the next purge. */
+  static Duration retention(@Nullable Integer days, String key) {
+    if (days == null) {
+      return Duration.ofDays(7);
+    }
+    if (days < 0) {
+      throw new ConfigException(key + " must be 0 or more days, not " + days);
+    }
+    return Duration.ofDays(days);
+  }
+
+  static Duration purgeInterval(JournalConfig j) {
+    if (j.purgeInterval == null) {
+      return Duration.ofMinutes(10);
+    }
+    Duration every = ConfigValues.duration(j.purgeInterval, "journal.purge-interval");
+    if (every.isZero() || every.isNegative()) {
+      throw new ConfigException("journal.purge-interval must be longer than 0, such as 10m");
+    }
+    return every;
   }
 }

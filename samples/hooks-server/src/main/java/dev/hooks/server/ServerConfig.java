@@ -134,9 +134,15 @@ public final class ServerConfig {
      */
     public @Nullable String durability;
 
+    /** Days a delivery is kept once done (by its receive time), with its dedupe key; then purged. Default 7; 0 keeps none. */
+    public @Nullable Integer retentionDays;
+
+    /** How often done entries, and sent notifications past {@code notify.retention-days}, are purged, such as {@code 10m}. Default 10m. */
+    public @Nullable String purgeInterval;
+
     @Override
     public String toString() {
-      return "JournalConfig[" + type + ", " + url + ", " + durability + "]";
+      return "JournalConfig[" + type + ", " + url + ", " + durability + ", " + retentionDays + "d]";
     }
   }
 
@@ -210,6 +216,9 @@ public final class ServerConfig {
 
     /** How often digest windows that have ended are sent, such as {@code 10s}. Default 5s. */
     public @Nullable String digestCheckInterval;
+
+    /** Days a sent notification is kept in the outbox (by its creation time); then purged. Default 7; 0 keeps none. */
+    public @Nullable Integer retentionDays;
 
     /**
      * A target written directly under {@code notify:}, as before {@code targets:} existed: the

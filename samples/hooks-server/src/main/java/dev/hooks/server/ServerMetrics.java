@@ -43,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code hooks_outbox_sent_total{target}}</td><td>counter</td><td>requests a target accepted</td></tr>
  *   <tr><td>{@code hooks_outbox_failed_total{target}}</td><td>counter</td><td>requests that failed (retried or given up)</td></tr>
  *   <tr><td>{@code hooks_outbox_throttled_total{target}}</td><td>counter</td><td>requests held for a rate limit (the target's 429, or a handler's {@code rate-limit})</td></tr>
- *   <tr><td>{@code hooks_outbox_pending}, {@code hooks_outbox_dead}</td><td>gauge</td><td>messages waiting; messages given up</td></tr>
+ *   <tr><td>{@code hooks_outbox_pending}, {@code hooks_outbox_dead}, {@code hooks_outbox_delivered}</td><td>gauge</td><td>messages
+ *       waiting; messages given up; sent messages kept until {@code notify.retention-days}</td></tr>
  * </table>
  *
  * Other parts of the server register their own meters in {@link #registry()}. Thread-safe.
@@ -86,6 +87,8 @@ final class ServerMetrics {
     if (outbox != null) {
       Gauge.builder("hooks.outbox.pending", outbox, o -> safe(() -> o.counts().pending())).description("notifications waiting to be sent").register(registry);
       Gauge.builder("hooks.outbox.dead", outbox, o -> safe(() -> o.counts().dead())).description("notifications given up").register(registry);
+      Gauge.builder("hooks.outbox.delivered", outbox, o -> safe(() -> o.counts().delivered()))
+          .description("sent notifications kept until notify.retention-days").register(registry);
     }
   }
 
