@@ -44,6 +44,21 @@ public final class ServerConfig {
   /** Limits of the HTTP listener against slow or greedy clients; every key has a default. */
   public HttpConfig server = new HttpConfig();
 
+  /** The server's log lines. */
+  public LoggingConfig logging = new LoggingConfig();
+
+  /** The log: its format and level, for the whole process. */
+  public static final class LoggingConfig {
+    /**
+     * {@code plain} (default): {@code [thread] LEVEL logger - message} on stderr; {@code json}: one
+     * JSON object per line on stdout with time, level, logger, message and thread.
+     */
+    public @Nullable String format;
+
+    /** The lowest level written: error, warn, info (default), debug or trace. */
+    public @Nullable String level;
+  }
+
   /** Limits of the HTTP listener; absent keys take the defaults of {@link ConnectorLimits}. */
   public static final class HttpConfig {
     /** Open connections at most; past it new ones wait in the accept backlog. Default 2000. */
