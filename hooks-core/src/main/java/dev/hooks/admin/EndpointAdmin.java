@@ -93,4 +93,70 @@ public interface EndpointAdmin {
    * @throws AdminException 404 if there is no endpoint {@code id}, 409 if it is disabled
    */
   Map<String, Object> test(String id);
+
+  /**
+   * Changes several settings of the endpoint at once, as one change: any of {@code target} (a
+   * notifier name or an allowed webhook URL), {@code filters} (an object, as {@link #filters}),
+   * {@code template} (a string, or {@code null} for the defaults) and {@code enabled} (a
+   * boolean). Every value is checked before anything changes.
+   *
+   * <p>The default applies them one after the other through the single-setting methods;
+   * implementations that store endpoints write them in one step.
+   *
+   * @return the endpoint's view
+   * @throws AdminException 404 if there is no endpoint {@code id}, 400 if a key or value is bad
+   */
+  @SuppressWarnings("unchecked")
+  default Map<String, Object> update(String id, Map<String, Object> changes) {
+    for (String key : changes.keySet()) {
+      if (!List.of("target", "filters", "template", "enabled").contains(key)) {
+        throw AdminException.invalid("unknown setting '" + key + "'; use enabled, filters, target, template");
+      }
+    }
+    Map<String, Object> view = get(id);
+    if (changes.get("target") instanceof String t) {
+      view = target(id, t);
+    } else if (changes.containsKey("target")) {
+      throw AdminException.invalid("'target' must be a non-blank string");
+    }
+    if (changes.get("filters") instanceof Map<?, ?> f) {
+      view = filters(id, (Map<String, Object>) f);
+    } else if (changes.containsKey("filters")) {
+      throw AdminException.invalid("'filters' must be an object");
+    }
+    if (changes.containsKey("template")) {
+      Object t = changes.get("template");
+      if (t != null && !(t instanceof String)) {
+        throw AdminException.invalid("'template' must be a string or null");
+      }
+      view = template(id, (String) t);
+    }
+    if (changes.get("enabled") instanceof Boolean on) {
+      view = enabled(id, on);
+    } else if (changes.containsKey("enabled")) {
+      throw AdminException.invalid("'enabled' must be true or false");
+    }
+    return view;
+  }
+
+  /**
+   * This admin acting for {@code actor}, such as {@code token:ops} or {@code discord:80351110224678912}:
+   * the changes it makes are recorded in the audit log under that name. The default ignores the
+   * name and returns this admin.
+   *
+   * @throws NullPointerException if {@code actor} is null
+   */
+  default EndpointAdmin as(String actor) {
+    java.util.Objects.requireNonNull(actor, "actor");
+    return this;
+  }
+
+  /**
+   * The latest {@code limit} changes of the audit log, oldest first: each with {@code at} (an
+   * ISO-8601 instant), {@code actor}, {@code action}, {@code endpoint} and {@code changes}
+   * (setting to {@code from} and {@code to}; never a secret). The default keeps no log.
+   */
+  default List<Map<String, Object>> audit(int limit) {
+    return List.of();
+  }
 }

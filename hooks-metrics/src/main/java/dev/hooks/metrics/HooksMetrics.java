@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code hooks_outbox_sent_total{target}}</td><td>counter</td><td>requests a target accepted</td></tr>
  *   <tr><td>{@code hooks_outbox_failed_total{target}}</td><td>counter</td><td>requests that failed (retried or given up)</td></tr>
  *   <tr><td>{@code hooks_outbox_throttled_total{target}}</td><td>counter</td><td>requests held for a rate limit (the target's 429, or a handler's {@code rate-limit})</td></tr>
- *   <tr><td>{@code hooks_outbox_pending}, {@code hooks_outbox_delivered}, {@code hooks_outbox_dead}</td><td>gauge</td><td>messages waiting; accepted by their targets; given up</td></tr>
+ *   <tr><td>{@code hooks_outbox_pending}, {@code hooks_outbox_delivered}, {@code hooks_outbox_dead}</td><td>gauge</td><td>messages waiting; sent and still kept (until the outbox's retention ends); given up</td></tr>
  * </table>
  *
  * <p>The counters and gauges are read from the {@link Hooks} instance and the outbox ({@link
@@ -89,7 +89,7 @@ public final class HooksMetrics implements MeterBinder {
     Gauge.builder("hooks.in.flight", hooks, h -> h.dispatcher().inFlight()).description("events being handled now").register(registry);
     if (outbox != null) {
       Gauge.builder("hooks.outbox.pending", outbox, o -> safe(() -> o.counts().pending())).description("notifications waiting to be sent").register(registry);
-      Gauge.builder("hooks.outbox.delivered", outbox, o -> safe(() -> o.counts().delivered())).description("notifications accepted by their targets").register(registry);
+      Gauge.builder("hooks.outbox.delivered", outbox, o -> safe(() -> o.counts().delivered())).description("sent notifications, kept until the outbox's retention ends").register(registry);
       Gauge.builder("hooks.outbox.dead", outbox, o -> safe(() -> o.counts().dead())).description("notifications given up").register(registry);
     }
   }

@@ -11,7 +11,8 @@ import dev.hooks.journal.Durability;
 import dev.hooks.journal.EventJournal;
 import dev.hooks.outbox.NotificationOutbox;
 import dev.hooks.parse.PayloadParser;
-import dev.hooks.parsers.PayloadParsers;
+import dev.hooks.endpoints.Provider;
+import dev.hooks.endpoints.ProviderCatalog;
 import dev.hooks.route.Route;
 import dev.hooks.signatures.SignatureVerifiers;
 import dev.hooks.spring.HooksProperties.EndpointProperties;
@@ -53,6 +54,8 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnProperty(prefix = "hooks", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HooksProperties.class)
 public class HooksAutoConfiguration {
+  /** The providers endpoints' {@code provider} names: the list hooks-server's YAML reads too. */
+  static final ProviderCatalog CATALOG = ProviderCatalog.standard();
 
   /** The stores: jdbc on the application's DataSource when there is one, else embedded. */
   @Bean(destroyMethod = "close")
@@ -203,11 +206,14 @@ public class HooksAutoConfiguration {
 
   static Endpoint endpoint(String id, EndpointProperties e, Map<String, PayloadParser> parsers, Map<String, SignatureVerifier> verifiers, Clock clock) {
     String at = "hooks.endpoints." + id;
-    String provider = e.getProvider() == null ? "" : e.getProvider().strip().toLowerCase(Locale.ROOT);
-    if (provider.isEmpty()) {
+    String name = e.getProvider() == null ? "" : e.getProvider().strip();
+    if (name.isEmpty()) {
       throw new HooksConfigurationException(at + ".provider", "is not set",
-          "Set " + at + ".provider to one of " + PayloadParsers.providerNames() + ".");
+          "Set " + at + ".provider to one of " + String.join(", ", CATALOG.names()) + ".");
     }
+    Provider provider = CATALOG.find(name).orElseThrow(() -> new HooksConfigurationException(at + ".provider",
+        "'" + name + "' is not a provider",
+        "Set " + at + ".provider to one of " + String.join(", ", CATALOG.names()) + ", or name a PayloadParser bean in " + at + ".parser."));
     PayloadParser parser;
     if (e.getParser() != null) {
       parser = parsers.get(e.getParser());
@@ -217,13 +223,14 @@ public class HooksAutoConfiguration {
       }
     } else {
       try {
-        parser = PayloadParsers.forProvider(provider, e.getParserOptions());
+        parser = provider.parser(e.getParserOptions());
       } catch (RuntimeException ex) {
-        throw new HooksConfigurationException(at + ".provider", ex.getMessage(),
-            "Set " + at + ".provider to one of " + PayloadParsers.providerNames() + ", or name a PayloadParser bean in " + at + ".parser.", ex);
+        throw new HooksConfigurationException(at + ".parser-options", ex.getMessage(),
+            "Correct " + at + ".parser-options as the message says, or name a PayloadParser bean in " + at + ".parser.", ex);
       }
     }
-    Endpoint.Builder eb = Endpoint.builder(id).provider(provider).parser(parser).verifier(verifier(at, provider, e, verifiers, clock)).enabled(e.isEnabled());
+    Endpoint.Builder eb = Endpoint.builder(id).provider(provider.name()).parser(parser)
+        .verifier(verifier(at, provider, e, verifiers, clock)).enabled(e.isEnabled());
     try {
       if (e.getMaxBodySize() != null) {
         eb.maxBodyBytes(Math.toIntExact(e.getMaxBodySize().toBytes()));
@@ -231,20 +238,32 @@ public class HooksAutoConfiguration {
       for (String cidr : e.getAllowedCidrs()) {
         eb.allowCidr(cidr);
       }
+      // a token scheme's header (autoheal's X-Webhook-Token, or one named in the options) is a secret
+      String header = e.getVerifierOptions().getOrDefault("header",
+          e.getScheme() == null ? provider.defaultSchemeOptions().get("header") : null);
+      if (header != null && !header.isBlank()) {
+        eb.secretHeader(header.strip());
+      }
       return eb.build();
     } catch (RuntimeException ex) {
       throw new HooksConfigurationException(at, ex.getMessage(), "Correct the value of " + at + " the message names.", ex);
     }
   }
 
-  private static SignatureVerifier verifier(String at, String provider, EndpointProperties e, Map<String, SignatureVerifier> verifiers, Clock clock) {
+  /**
+   * The endpoint's verifier: a {@code SignatureVerifier} bean named by {@code scheme}, the scheme
+   * named, or, without one, the provider's own scheme and options from the {@link ProviderCatalog}.
+   */
+  private static SignatureVerifier verifier(String at, Provider provider, EndpointProperties e, Map<String, SignatureVerifier> verifiers,
+      Clock clock) {
     if (e.getScheme() != null && verifiers.containsKey(e.getScheme())) {
       return verifiers.get(e.getScheme());
     }
-    String scheme = (e.getScheme() != null ? e.getScheme() : provider).strip().toLowerCase(Locale.ROOT);
-    if (!SignatureVerifiers.schemes().contains(scheme)) {
+    String scheme = e.getScheme() != null && !e.getScheme().isBlank() ? e.getScheme().strip().toLowerCase(Locale.ROOT) : null;
+    if (scheme != null && !SignatureVerifiers.schemes().contains(scheme)) {
       throw new HooksConfigurationException(at + ".scheme", "'" + scheme + "' is neither a signature scheme nor a SignatureVerifier bean",
-          "Set " + at + ".scheme to one of " + SignatureVerifiers.schemes() + " (none for an unsigned endpoint), or to the name of a SignatureVerifier bean.");
+          "Set " + at + ".scheme to one of " + SignatureVerifiers.schemes() + " (none for an unsigned endpoint), the name of a"
+              + " SignatureVerifier bean, or leave it out for " + provider.name() + "'s own scheme, " + provider.defaultScheme() + ".");
     }
     List<Secret> secrets = new ArrayList<>();
     List<String> given = new ArrayList<>();
@@ -260,10 +279,11 @@ public class HooksAutoConfiguration {
       secrets.add(Secret.of(s));
     }
     try {
-      return SignatureVerifiers.forScheme(scheme, secrets, e.getVerifierOptions(), clock);
+      return CATALOG.verifier(provider, scheme, secrets, e.getVerifierOptions(), clock);
     } catch (RuntimeException ex) {
       // the message of the verifier names the scheme's needs, never a secret's value
-      throw new HooksConfigurationException(secrets.isEmpty() ? at + ".secret" : at + ".scheme", ex.getMessage(),
+      throw new HooksConfigurationException(secrets.isEmpty() ? at + ".secret" : at + ".scheme",
+          ex.getMessage() + " (scheme " + (scheme != null ? scheme : provider.defaultScheme()) + ": " + provider.proof() + ")",
           secrets.isEmpty() ? "Set " + at + ".secret, usually to ${SOME_ENV_VAR}, or set " + at + ".scheme=none for an unsigned endpoint."
               : "Correct " + at + ".scheme or " + at + ".verifier-options as the message says.", ex);
     }

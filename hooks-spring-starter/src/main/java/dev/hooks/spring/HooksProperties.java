@@ -101,11 +101,15 @@ public class HooksProperties {
 
   /** One endpoint. */
   public static class EndpointProperties {
-    /** The provider whose payloads the endpoint reads, such as github, gitlab or generic. */
+    /**
+     * The provider whose payloads the endpoint reads, such as github, gitlab, bitbucket or
+     * generic: a name of hooks-endpoints' {@code ProviderCatalog}, the list hooks-server reads too.
+     */
     private @Nullable String provider;
 
     /**
-     * The signature scheme; default the provider's own (github, gitlab, ...), or none. Or the
+     * The signature scheme; default the provider's own from the catalog (github's HMAC, gitlab's
+     * token, autoheal's X-Webhook-Token, bearer for senders that sign nothing), or none. Or the
      * name of a SignatureVerifier bean of the application.
      */
     private @Nullable String scheme;

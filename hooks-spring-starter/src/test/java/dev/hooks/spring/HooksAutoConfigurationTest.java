@@ -130,6 +130,51 @@ class HooksAutoConfigurationTest {
   }
 
   @Test
+  void aCatalogProviderWithoutASchemeIsVerifiedAsThatProviderSigns() {
+    // github-actions is a name of the ProviderCatalog only: GitHub's HMAC over a workflow_run
+    // delivery. The vector is GitHub's documented one
+    // (https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries).
+    runner().withPropertyValues("hooks.endpoints.ci.provider=github-actions", "hooks.endpoints.ci.secret=It's a Secret to Everybody")
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          dev.hooks.ingress.Endpoint ci = ctx.getBean(Hooks.class).endpoints().find("ci").orElseThrow();
+          assertThat(ci.provider()).isEqualTo("github-actions");
+          assertThat(ci.verifier().verify(delivery("X-Hub-Signature-256",
+              "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17", "Hello, World!")).isOk()).isTrue();
+          assertThat(ci.verifier().verify(delivery("X-Hub-Signature-256",
+              "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17", "Hello, World?")).reason())
+              .isEqualTo(dev.hooks.verify.Verification.Reason.MISMATCH);
+        });
+  }
+
+  @Test
+  void autohealTakesItsTokenFromXWebhookTokenWhichIsKeptOutOfTheJournal() {
+    runner().withPropertyValues("hooks.endpoints.heal.provider=autoheal", "hooks.endpoints.heal.secret=s3cret-token-value")
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          dev.hooks.ingress.Endpoint heal = ctx.getBean(Hooks.class).endpoints().find("heal").orElseThrow();
+          assertThat(heal.verifier().verify(delivery("X-Webhook-Token", "s3cret-token-value", "{}")).isOk()).isTrue();
+          assertThat(heal.verifier().verify(delivery("Authorization", "Bearer s3cret-token-value", "{}")).isOk()).isFalse();
+          assertThat(heal.isSecretHeader("X-Webhook-Token")).isTrue();
+        });
+  }
+
+  @Test
+  void aSenderThatSignsNothingDefaultsToABearerTokenAndWithoutASecretFailsNamingIt() {
+    runner().withPropertyValues("hooks.endpoints.kuma.provider=uptime-kuma", "hooks.endpoints.kuma.secret=s3cret-token-value")
+        .run(ctx -> {
+          dev.hooks.ingress.Endpoint kuma = ctx.getBean(Hooks.class).endpoints().find("kuma").orElseThrow();
+          assertThat(kuma.verifier().verify(delivery("Authorization", "Bearer s3cret-token-value", "{}")).isOk()).isTrue();
+          assertThat(kuma.verifier().verify(delivery("Authorization", "Bearer other", "{}")).isOk()).isFalse();
+        });
+    runner().withPropertyValues("hooks.endpoints.kuma.provider=uptime-kuma").run(ctx -> {
+      FailureAnalysis a = analysis(ctx);
+      assertThat(a.getDescription()).contains("hooks.endpoints.kuma.secret").contains("bearer");
+      assertThat(a.getAction()).contains("scheme=none");
+    });
+  }
+
+  @Test
   void anInvalidJsonPathFailsNamingTheRoute() {
     runner().withBean("audit", EventHandler.class, () -> e -> { })
         .withPropertyValues("hooks.routes[0].when[0]=$.[[[", "hooks.routes[0].handlers[0]=audit").run(ctx -> {
@@ -205,6 +250,12 @@ class HooksAutoConfigurationTest {
 
   private static String kebab(String camel) {
     return camel.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static dev.hooks.event.Delivery delivery(String header, String value, String body) {
+    return dev.hooks.event.Delivery.builder("e").method("POST").url("https://hooks.example.com/hooks/e")
+        .headers(dev.hooks.event.Headers.of(Map.of(header, value, "Content-Type", "application/json")))
+        .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).build();
   }
 
   private static FailureAnalysis analysis(AssertableApplicationContext ctx) {

@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves an {@link EndpointAdmin} (such as hooks-notify's {@code NotificationHub}) as a JSON
+ * Serves an {@link EndpointAdmin} (such as hooks-endpoints' {@code NotificationHub}) as a JSON
  * HTTP API, for the {@code !hook} commands of a chat bot or for {@code curl}. Every request needs
  * {@code Authorization: Bearer <admin token>}, compared in constant time; a missing or wrong
  * token answers 401 {@code {"error":"unauthorized"}}. An {@link AdminGuard} comes first: a client
@@ -46,6 +46,11 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code PUT /endpoints/{id}/filters}</td><td>body {@code {"events":["push"],"branch":"main"}}: the view</td></tr>
  *   <tr><td>{@code PUT /endpoints/{id}/template}</td><td>body {@code {"template":"🔔 {{event}}: {{message}}"}}
  *       ({@code null} restores the default): the view</td></tr>
+ *   <tr><td>{@code PATCH /endpoints/{id}}</td><td>body with any of {@code target}, {@code filters}
+ *       (an object), {@code template} and {@code enabled}: one change, checked whole; the view</td></tr>
+ *   <tr><td>{@code GET /audit?limit=N}</td><td>{@code {"audit":[...]}}: the latest {@code N} changes
+ *       (default 100, at most 1000), oldest first, each with {@code at}, {@code actor} ({@code token:<identity>}),
+ *       {@code action}, {@code endpoint} and {@code changes}</td></tr>
  *   <tr><td>{@code POST /endpoints/{id}/test}</td><td>{@code {"status":202,"request_id":"..."}}</td></tr>
  *   <tr><td>{@code GET /dead-letters?limit=N}</td><td>{@code {"dead_letters":[...]}}, oldest first, at most
  *       {@code N} (default 100, at most 1000); needs a journal</td></tr>
@@ -73,6 +78,8 @@ public class HooksAdminServlet extends HttpServlet {
   private static final int MAX_BODY = 64 * 1024;
   private static final int MIN_TOKEN_LENGTH = 16;
   private static final String PREFIX = "/endpoints";
+  /** The identity of the token given to the single-token constructors. */
+  public static final String DEFAULT_IDENTITY = "admin";
 
   private static final String DELIVERIES = "/deliveries/";
   private static final int MAX_DEAD_LETTERS = 1000;
@@ -80,7 +87,7 @@ public class HooksAdminServlet extends HttpServlet {
   private final transient EndpointAdmin admin;
   private final transient @Nullable EventJournal journal;
   private final transient Clock clock;
-  private final byte[] token;
+  private final Map<String, byte[]> tokens;
   private final transient AdminGuard guard;
 
   /**
@@ -114,16 +121,47 @@ public class HooksAdminServlet extends HttpServlet {
    * @throws IllegalArgumentException if {@code token} is shorter than 16 characters
    */
   public HooksAdminServlet(EndpointAdmin admin, @Nullable EventJournal journal, Clock clock, String token, AdminGuard guard) {
+    this(admin, journal, clock, Map.of(DEFAULT_IDENTITY, Objects.requireNonNull(token, "token")), guard);
+  }
+
+  /**
+   * An admin API with one token per identity, such as {@code {"ops": "...", "ci": "..."}}: the
+   * identity of the token a request sends is the actor of its changes in the audit log
+   * ({@code token:ops}). The single-token constructors name their token {@value #DEFAULT_IDENTITY}.
+   *
+   * @throws NullPointerException if an argument but {@code journal} is null
+   * @throws IllegalArgumentException if there is no token, a token is shorter than 16 characters,
+   *     two identities share a token, or an identity is not 1 to 64 letters, digits, {@code .},
+   *     {@code _} or {@code -}
+   */
+  public HooksAdminServlet(EndpointAdmin admin, @Nullable EventJournal journal, Clock clock, Map<String, String> tokensByIdentity,
+      AdminGuard guard) {
     this.guard = Objects.requireNonNull(guard, "guard");
     this.admin = Objects.requireNonNull(admin, "admin");
     this.journal = journal;
     this.clock = Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(token, "token");
-    if (token.strip().length() < MIN_TOKEN_LENGTH) {
-      throw new IllegalArgumentException("the admin token must be at least " + MIN_TOKEN_LENGTH
-          + " characters; set a long random one, e.g. `openssl rand -hex 32`");
+    if (tokensByIdentity.isEmpty()) {
+      throw new IllegalArgumentException("the admin API needs at least one token");
     }
-    this.token = token.strip().getBytes(StandardCharsets.UTF_8);
+    Map<String, byte[]> byIdentity = new LinkedHashMap<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(tokensByIdentity).entrySet()) {
+      String identity = Objects.requireNonNull(e.getKey(), "identity");
+      String token = Objects.requireNonNull(e.getValue(), "token").strip();
+      if (!identity.matches("[A-Za-z0-9._-]{1,64}")) {
+        throw new IllegalArgumentException("admin token identity '" + LogSafe.of(identity)
+            + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+      }
+      if (token.length() < MIN_TOKEN_LENGTH) {
+        throw new IllegalArgumentException("the admin token must be at least " + MIN_TOKEN_LENGTH
+            + " characters; set a long random one, e.g. `openssl rand -hex 32`");
+      }
+      if (!seen.add(token)) {
+        throw new IllegalArgumentException("two admin identities share one token; give '" + identity + "' its own");
+      }
+      byIdentity.put(identity, token.getBytes(StandardCharsets.UTF_8));
+    }
+    this.tokens = Map.copyOf(byIdentity);
   }
 
   @Override
@@ -141,14 +179,15 @@ public class HooksAdminServlet extends HttpServlet {
       }
       case PROCEED -> { }
     }
-    if (!authorized(req.getHeader("Authorization"))) {
+    String identity = identity(req.getHeader("Authorization"));
+    if (identity == null) {
       guard.failed(client);
       resp.setHeader("WWW-Authenticate", "Bearer");
       error(resp, 401, "unauthorized", "send Authorization: Bearer <admin token>");
       return;
     }
     try {
-      route(req, resp);
+      route(admin.as("token:" + identity), req, resp);
     } catch (AdminException e) {
       error(resp, e.status(), e.code(), e.getMessage());
     } catch (BadRequest e) {
@@ -161,9 +200,17 @@ public class HooksAdminServlet extends HttpServlet {
     }
   }
 
-  private void route(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+  private void route(EndpointAdmin admin, HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String path = pathOf(req);
     String method = req.getMethod();
+    if (path.equals("/audit")) {
+      if (!"GET".equals(method)) {
+        notAllowed(resp, "GET");
+      } else {
+        write(resp, 200, Map.of("audit", admin.audit(limit(req.getParameter("limit")))));
+      }
+      return;
+    }
     if (path.equals("/dead-letters") || path.startsWith(DELIVERIES)) {
       journalRoute(path, method, req, resp);
       return;
@@ -203,7 +250,8 @@ public class HooksAdminServlet extends HttpServlet {
           resp.setStatus(204);
           resp.setHeader("Cache-Control", "no-store");
         }
-        default -> notAllowed(resp, "GET, DELETE");
+        case "PATCH" -> write(resp, 200, admin.update(id, object(req)));
+        default -> notAllowed(resp, "GET, PATCH, DELETE");
       }
       return;
     }
@@ -326,13 +374,21 @@ public class HooksAdminServlet extends HttpServlet {
     return v;
   }
 
-  private boolean authorized(@Nullable String header) {
+  /** The identity whose token the header carries, or null. */
+  private @Nullable String identity(@Nullable String header) {
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
+      return null;
     }
     byte[] given = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-    // MessageDigest.isEqual takes the same time whatever the first differing byte
-    return MessageDigest.isEqual(given, token);
+    String found = null;
+    // every token is compared, and MessageDigest.isEqual takes the same time whatever the first
+    // differing byte, so the time taken tells nothing about which token came close
+    for (Map.Entry<String, byte[]> e : tokens.entrySet()) {
+      if (MessageDigest.isEqual(given, e.getValue())) {
+        found = e.getKey();
+      }
+    }
+    return found;
   }
 
   private static Map<String, Object> object(HttpServletRequest req) throws IOException {

@@ -4,6 +4,7 @@ import dev.hooks.Hooks;
 import dev.hooks.HooksException;
 import dev.hooks.dispatch.EventHandler;
 import dev.hooks.server.autoheal.AutohealServer;
+import dev.hooks.server.logging.ServerLogging;
 import dev.hooks.servlet.HooksServlet;
 import dev.hooks.servlet.admin.HooksAdminServlet;
 import java.io.Closeable;
@@ -98,6 +99,7 @@ public final class HooksServer implements AutoCloseable {
   public static HooksServer start(ServerOptions options, Map<String, String> env, PrintStream out, Map<String, EventHandler> handlers) {
     Objects.requireNonNull(options, "options");
     ServerConfig config = ConfigLoader.load(options.config(), env);
+    logging(config.logging);
     try {
       return start(options, config, out, handlers);
     } catch (ConfigException e) {
@@ -105,6 +107,18 @@ public final class HooksServer implements AutoCloseable {
     } catch (HooksException e) {
       // Opening the journal names its URL; a value from the environment is never printed back.
       throw new HooksException(StartErrors.mask(String.valueOf(e.getMessage()), config.substituted));
+    }
+  }
+
+  /** Applies the {@code logging:} section before anything else logs. */
+  private static void logging(ServerConfig.LoggingConfig c) {
+    try {
+      if (c.level != null) {
+        ServerLogging.level(ServerLogging.parseLevel(c.level));
+      }
+      ServerLogging.format(c.format == null ? ServerLogging.Format.PLAIN : ServerLogging.parseFormat(c.format));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("logging: " + e.getMessage());
     }
   }
 

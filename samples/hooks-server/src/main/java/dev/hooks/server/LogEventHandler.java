@@ -3,15 +3,19 @@ package dev.hooks.server;
 import dev.hooks.dispatch.EventHandler;
 import dev.hooks.event.WebhookEvent;
 import dev.hooks.internal.LogSafe;
+import dev.hooks.server.logging.ServerLogging;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.Objects;
+import org.slf4j.event.Level;
 
 /**
  * The built-in {@code log} handler: prints one line per event, such as
  * <pre>{@code event provider=github type=push action=- branch=main id=72d3162e-cc78-11e3-81ab-4c9367dc0958}</pre>
  * with the branch, else the tag, else the subject. Every value comes from the webhook, so CR, LF
  * and other control characters in it are escaped ({@code \\n}, {@code \\u001b}): an event can
- * never print a second, forged line. Thread-safe.
+ * never print a second, forged line. With {@code logging.format: json} the line is the {@code
+ * message} of a JSON log object (logger {@code hooks.event.<handler>}). Thread-safe.
  */
 final class LogEventHandler implements EventHandler {
   private final String name;
@@ -24,7 +28,11 @@ final class LogEventHandler implements EventHandler {
 
   @Override
   public void handle(WebhookEvent event) {
-    out.println(line(event));
+    String line = line(event);
+    // with logging.format: json every line of stdout is a JSON object, the events' too
+    out.println(ServerLogging.format() == ServerLogging.Format.JSON
+        ? ServerLogging.jsonLine(Instant.now(), Level.INFO, "hooks.event." + name, line, Thread.currentThread().getName(), null)
+        : line);
   }
 
   static String line(WebhookEvent event) {

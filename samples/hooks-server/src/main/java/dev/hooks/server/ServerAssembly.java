@@ -16,7 +16,7 @@ import dev.hooks.endpoints.ProviderCatalog;
 import dev.hooks.route.Route;
 import dev.hooks.notify.NotifierRegistry;
 import dev.hooks.notify.OutboundPolicy;
-import dev.hooks.notify.hub.NotificationHub;
+import dev.hooks.endpoints.hub.NotificationHub;
 import dev.hooks.server.ServerConfig.AdminConfig;
 import dev.hooks.server.ServerConfig.DispatchConfig;
 import dev.hooks.server.ServerConfig.EndpointConfig;
@@ -144,6 +144,8 @@ final class ServerAssembly {
       }
       Hooks hooks = b.journal(events).build();
       metrics.bind(hooks, journals.outbox());
+      senders.add(new OutboxRetention(journals.outbox(), retention(config.notify.retentionDays, "notify.retention-days"),
+          purgeInterval(config.journal), clock));
       return hooks;
     } catch (RuntimeException ex) {
       EmbeddedJetty.closeAll(senders);
@@ -322,9 +324,21 @@ final class ServerAssembly {
     if (a == null || journals == null) {
       return Optional.empty();
     }
-    if (a.token == null || a.token.strip().length() < 16) {
-      throw new ConfigException("admin.token must be at least 16 characters; set it to ${HOOKS_ADMIN_TOKEN}"
-          + " and export a long random value (openssl rand -hex 32)");
+    Map<String, String> tokens = new java.util.LinkedHashMap<>();
+    if (a.token != null || a.tokens.isEmpty()) {
+      if (a.token == null || a.token.strip().length() < 16) {
+        throw new ConfigException("admin.token must be at least 16 characters; set it to ${HOOKS_ADMIN_TOKEN}"
+            + " and export a long random value (openssl rand -hex 32)");
+      }
+      tokens.put(HooksAdminServlet.DEFAULT_IDENTITY, a.token);
+    }
+    for (Map.Entry<String, String> t : a.tokens.entrySet()) {
+      if (t.getValue() == null || t.getValue().strip().length() < 16 || !t.getKey().matches("[A-Za-z0-9._-]{1,64}")
+          || tokens.containsKey(t.getKey()) || tokens.containsValue(t.getValue())) {
+        throw new ConfigException("admin.tokens." + t.getKey() + " must be a token of at least 16 characters, of its own,"
+            + " under an identity of letters, digits, '.', '_' or '-' other than 'admin'");
+      }
+      tokens.put(t.getKey(), t.getValue());
     }
     AdminGuard guard = adminGuard(a);
     if (notifications == null) {
@@ -364,7 +378,7 @@ final class ServerAssembly {
       }
     }
     NotificationHub started = hub.build().start();
-    return Optional.of(new HooksAdminServlet(started, hooks.journal(), java.time.Clock.systemUTC(), a.token, guard));
+    return Optional.of(new HooksAdminServlet(started, hooks.journal(), java.time.Clock.systemUTC(), tokens, guard));
   }
 
   /** The trusted ranges and the wrong-token throttle of {@code admin:}. */
@@ -404,7 +418,8 @@ final class ServerAssembly {
         }
         // Hooks closes the events journal; the state store and outbox are closed after it.
         resources.add(journals::close);
-        return EmbeddedEventJournal.builder(dataDir.toAbsolutePath().resolve("journal")).durability(durability(j)).build();
+        return EmbeddedEventJournal.builder(dataDir.toAbsolutePath().resolve("journal")).durability(durability(j))
+            .retainDone(retention(j.retentionDays, "journal.retention-days")).purgeInterval(purgeInterval(j)).build();
       }
       default -> throw new ConfigException("journal.type: unknown '" + j.type + "'; one of embedded (the default), jdbc, memory");
     }
@@ -423,6 +438,29 @@ final class ServerAssembly {
     if (j.password != null) {
       b.password(j.password);
     }
-    return b.durability(durability(j)).build();
+    return b.durability(durability(j)).retainDone(retention(j.retentionDays, "journal.retention-days")).purgeInterval(purgeInterval(j))
+        .build();
+  }
+
+  /** Whole days, 7 when absent; 0 keeps nothing past the next purge. */
+  static Duration retention(@Nullable Integer days, String key) {
+    if (days == null) {
+      return Duration.ofDays(7);
+    }
+    if (days < 0) {
+      throw new ConfigException(key + " must be 0 or more days, not " + days);
+    }
+    return Duration.ofDays(days);
+  }
+
+  static Duration purgeInterval(JournalConfig j) {
+    if (j.purgeInterval == null) {
+      return Duration.ofMinutes(10);
+    }
+    Duration every = ConfigValues.duration(j.purgeInterval, "journal.purge-interval");
+    if (every.isZero() || every.isNegative()) {
+      throw new ConfigException("journal.purge-interval must be longer than 0, such as 10m");
+    }
+    return every;
   }
 }

@@ -44,6 +44,21 @@ public final class ServerConfig {
   /** Limits of the HTTP listener against slow or greedy clients; every key has a default. */
   public HttpConfig server = new HttpConfig();
 
+  /** The server's log lines. */
+  public LoggingConfig logging = new LoggingConfig();
+
+  /** The log: its format and level, for the whole process. */
+  public static final class LoggingConfig {
+    /**
+     * {@code plain} (default): {@code [thread] LEVEL logger - message} on stderr; {@code json}: one
+     * JSON object per line on stdout with time, level, logger, message and thread.
+     */
+    public @Nullable String format;
+
+    /** The lowest level written: error, warn, info (default), debug or trace. */
+    public @Nullable String level;
+  }
+
   /** Limits of the HTTP listener; absent keys take the defaults of {@link ConnectorLimits}. */
   public static final class HttpConfig {
     /** Open connections at most; past it new ones wait in the accept backlog. Default 2000. */
@@ -135,9 +150,15 @@ public final class ServerConfig {
      */
     public @Nullable String durability;
 
+    /** Days a delivery is kept once done (by its receive time), with its dedupe key; then purged. Default 7; 0 keeps none. */
+    public @Nullable Integer retentionDays;
+
+    /** How often done entries, and sent notifications past {@code notify.retention-days}, are purged, such as {@code 10m}. Default 10m. */
+    public @Nullable String purgeInterval;
+
     @Override
     public String toString() {
-      return "JournalConfig[" + type + ", " + url + ", " + durability + "]";
+      return "JournalConfig[" + type + ", " + url + ", " + durability + ", " + retentionDays + "d]";
     }
   }
 
@@ -212,6 +233,9 @@ public final class ServerConfig {
     /** How often digest windows that have ended are sent, such as {@code 10s}. Default 5s. */
     public @Nullable String digestCheckInterval;
 
+    /** Days a sent notification is kept in the outbox (by its creation time); then purged. Default 7; 0 keeps none. */
+    public @Nullable Integer retentionDays;
+
     /**
      * A target written directly under {@code notify:}, as before {@code targets:} existed: the
      * same as under {@code notify.targets}.
@@ -248,6 +272,13 @@ public final class ServerConfig {
   public static final class AdminConfig {
     /** The bearer token of every admin request, at least 16 characters; usually {@code ${HOOKS_ADMIN_TOKEN}}. */
     public @Nullable String token;
+
+    /**
+     * More admin tokens, by identity ({@code ops: ${HOOKS_OPS_TOKEN}}): the audit log names the
+     * identity of the token each change came with ({@code token:ops}); {@code token} is identity
+     * {@code admin}.
+     */
+    public java.util.Map<String, String> tokens = new java.util.LinkedHashMap<>();
 
     /** Where senders reach this server, such as {@code https://hooks.example.com}; endpoint URLs start with it. */
     public @Nullable String publicUrl;

@@ -213,6 +213,28 @@ class AdminApiTest {
     assertThat(dir.resolve("data")).doesNotExist();
   }
 
+  @Test
+  void aPatchWithANamedTokenIsAuditedUnderItsIdentityAndTheLogSurvivesARestart() throws Exception {
+    Path data = dir.resolve("data");
+    String ops = "server-ops-token-5a7e91c3d2";
+    String yaml = CONFIG.replace("  public-url:", "  tokens:\n    ops: " + ops + "\n  public-url:");
+    server = start(yaml, data, TOKEN);
+    assertThat(admin("POST", "/admin/endpoints", "{\"kind\":\"gitlab\"}").statusCode()).isEqualTo(201);
+
+    HttpResponse<String> patched = send(server.port(), "PATCH", "/admin/endpoints/hook_001", ops,
+        "{\"enabled\":false,\"template\":\"{{message}}\"}");
+    assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+    assertThat(JSON.readTree(patched.body()).path("enabled").asBoolean()).isFalse();
+    server.close();
+    server = start(yaml, data, TOKEN);
+
+    JsonNode log = JSON.readTree(send(server.port(), "GET", "/admin/audit", ops, null).body()).path("audit");
+    assertThat(log).extracting(e -> e.path("action").asText() + " by " + e.path("actor").asText())
+        .containsExactly("create by token:admin", "update by token:ops");
+    assertThat(log.path(1).path("changes").path("enabled").toString()).isEqualTo("{\"from\":true,\"to\":false}");
+    assertThat(admin("GET", "/admin/endpoints/hook_001", null).body()).contains("\"enabled\":false");
+  }
+
   private HttpResponse<String> send(int port, String method, String path, String token, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .header("Content-Type", "application/json")

@@ -59,6 +59,10 @@ class ConfigLoaderTest {
     assertThat(c.endpoints.get(1).parser).containsEntry("type", "pipeline");
     assertThat(c.endpoints.get(1).verifier.options).containsEntry("prefix", "sha256=");
     assertThat(c.journal.durability).isEqualTo("os");
+    assertThat(c.journal.retentionDays).isEqualTo(7);
+    assertThat(c.journal.purgeInterval).isEqualTo("10m");
+    assertThat(c.logging.format).isEqualTo("plain");
+    assertThat(c.logging.level).isEqualTo("info");
     assertThat(c.journal.password).isEmpty();
     assertThat(c.dispatch.maxAttempts).isEqualTo(10);
     assertThat(c.routes.get(0).match.branch).containsExactly("main", "release/*");

@@ -18,6 +18,12 @@ import dev.hooks.remediation.ServiceKey;
 import dev.hooks.route.Route;
 import dev.hooks.server.ConfigException;
 import dev.hooks.server.EmbeddedJetty;
+import dev.hooks.server.MetricsServlet;
+import dev.hooks.server.RemediationMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.hooks.server.ServerOptions;
 import dev.hooks.signatures.SignatureVerifiers;
 import dev.hooks.state.StateStore;
@@ -84,9 +90,12 @@ public final class AutohealServer implements AutoCloseable {
   private final Hooks hooks;
   private final RemediationService remediation;
   private final List<Closeable> resources;
+  private final PrometheusMeterRegistry meters;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private AutohealServer(EmbeddedJetty jetty, Hooks hooks, RemediationService remediation, List<Closeable> resources) {
+  private AutohealServer(EmbeddedJetty jetty, Hooks hooks, RemediationService remediation, List<Closeable> resources,
+      PrometheusMeterRegistry meters) {
+    this.meters = meters;
     this.jetty = jetty;
     this.hooks = hooks;
     this.remediation = remediation;
@@ -106,6 +115,15 @@ public final class AutohealServer implements AutoCloseable {
      * @param clock the server's clock
      */
     RemediationService create(AutohealPreset preset, StateStore store, NotificationOutbox outbox, Clock clock);
+
+    /**
+     * As {@link #create(AutohealPreset, StateStore, NotificationOutbox, Clock)}, with the registry
+     * {@code GET /metrics} shows, for {@link RemediationMeters#metered}; the default ignores it.
+     */
+    default RemediationService create(AutohealPreset preset, StateStore store, NotificationOutbox outbox, Clock clock,
+        MeterRegistry meters) {
+      return create(preset, store, outbox, clock);
+    }
   }
 
   /**
@@ -125,7 +143,18 @@ public final class AutohealServer implements AutoCloseable {
     boolean events = flag(env, DOCKER_EVENTS_VARIABLE);
     DockerClient docker = DockerRemediation.newClient();
     try {
-      return start(options, preset, jsonKey(env), (p, store, outbox, clock) -> dockerService(p, docker, store, outbox, clock, events), List.of(docker));
+      RemediationFactory onDocker = new RemediationFactory() {
+        @Override
+        public RemediationService create(AutohealPreset p, StateStore store, NotificationOutbox outbox, Clock clock) {
+          return create(p, store, outbox, clock, new SimpleMeterRegistry());
+        }
+
+        @Override
+        public RemediationService create(AutohealPreset p, StateStore store, NotificationOutbox outbox, Clock clock, MeterRegistry meters) {
+          return dockerService(p, docker, store, outbox, clock, events, meters);
+        }
+      };
+      return start(options, preset, jsonKey(env), onDocker, List.of(docker));
     } catch (RuntimeException e) {
       EmbeddedJetty.closeAll(List.of(docker));
       throw e;
@@ -157,10 +186,11 @@ public final class AutohealServer implements AutoCloseable {
     JdbcJournals db = JdbcJournals.builder()
         .url("jdbc:h2:file:" + options.dataDir().toAbsolutePath().resolve("hooks") + ";DB_CLOSE_ON_EXIT=FALSE")
         .build();
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     RemediationService remediation;
     Hooks hooks;
     try {
-      remediation = factory.create(preset, db.stateStore(), db.outbox(), clock);
+      remediation = factory.create(preset, db.stateStore(), db.outbox(), clock, meters);
       Endpoint endpoint = Endpoint.builder(ENDPOINT_ID)
           .provider("autoheal")
           .verifier(SignatureVerifiers.forScheme("header-token", List.of(preset.webhookSecret()),
@@ -184,8 +214,9 @@ public final class AutohealServer implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(new ServletHolder("autoheal", new AutohealServlet(hooks, remediation, preset, clock)), "/*");
+    context.addServlet(new ServletHolder("metrics", new MetricsServlet(meters)), "/metrics");
     EmbeddedJetty jetty = new EmbeddedJetty(options, context);
-    AutohealServer server = new AutohealServer(jetty, hooks, remediation, resources);
+    AutohealServer server = new AutohealServer(jetty, hooks, remediation, resources, meters);
     jetty.start(server::close);
     LOG.info("hooks-server (autoheal preset) listening on port {}, watching {}, threshold {}, cooldown {}s",
         server.port(), preset.criticalServiceName(), preset.failCount(), preset.cooldown().toSeconds());
@@ -200,6 +231,11 @@ public final class AutohealServer implements AutoCloseable {
   /** The hooks instance behind {@code POST /autoheal-event}. */
   public Hooks hooks() {
     return hooks;
+  }
+
+  /** The registry {@code GET /metrics} shows: the remediation steps' meters, and any registered here. */
+  public MeterRegistry meterRegistry() {
+    return meters;
   }
 
   /** The remediation service behind {@code /status} and {@code /reset}. */
@@ -221,9 +257,10 @@ public final class AutohealServer implements AutoCloseable {
   }
 
   private static RemediationService dockerService(AutohealPreset preset, DockerClient docker, StateStore store, NotificationOutbox outbox,
-      Clock clock, boolean events) {
+      Clock clock, boolean events, MeterRegistry meters) {
     DiscordRemediationAlerts alerts = preset.alerts(outbox, clock);
-    FailureTracker tracker = FailureTracker.builder(store, preset.ladder(docker, alerts)).policy(preset.policy()).clock(clock).build();
+    FailureTracker tracker = FailureTracker.builder(store, RemediationMeters.metered(preset.ladder(docker, alerts), meters))
+        .policy(preset.policy()).clock(clock).build();
     RemediationService.Builder b = RemediationService.builder(tracker)
         .resolver(DockerRemediation.serviceResolver(docker))
         .watch(preset.criticalServiceName())

@@ -83,9 +83,18 @@ class AutohealServerTest {
 
   private AutohealServer start() {
     return AutohealServer.start(new ServerOptions(null, "127.0.0.1", 0, dir.resolve("data"), ServerOptions.AUTOHEAL_PRESET), preset,
-        (p, store, outbox, clock) -> {
-          RemediationLadder ladder = RemediationLadder.builder()
-              .step(ladderRuns::add)
+        new AutohealServer.RemediationFactory() {
+          @Override
+          public RemediationService create(AutohealPreset p, dev.hooks.state.StateStore store, dev.hooks.outbox.NotificationOutbox outbox,
+              java.time.Clock clock) {
+            throw new AssertionError("the server passes its meter registry");
+          }
+
+          @Override
+          public RemediationService create(AutohealPreset p, dev.hooks.state.StateStore store, dev.hooks.outbox.NotificationOutbox outbox,
+              java.time.Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
+          RemediationLadder ladder = dev.hooks.server.RemediationMeters.metered(RemediationLadder.builder()
+              .step(dev.hooks.remediation.RemediationActions.named("record", ladderRuns::add))
               .step(dev.hooks.remediation.RemediationActions.named("compose-reset", ctx -> {
                 String failure = resetFailure.get();
                 if (failure != null) {
@@ -93,13 +102,14 @@ class AutohealServerTest {
                 }
               }))
               .verify(service -> true)
-              .build();
+              .build(), meters);
           FailureTracker tracker = FailureTracker.builder(store, ladder).policy(p.policy()).clock(clock).build();
           return RemediationService.builder(tracker)
               .resolver(name -> name.equals(CONTAINER) ? Optional.of(SERVICE) : Optional.empty())
               .watch(p.criticalServiceName())
               .clock(clock)
               .build();
+          }
         });
   }
 
@@ -192,6 +202,29 @@ class AutohealServerTest {
     assertThat(state.get("last_failure").asLong()).isPositive();
     assertThat(state.has("verify_due_at")).isTrue();
     assertThat(body.get("hooks").get("accepted").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void theLaddersStepsAreCountedByStepAndOutcomeAtMetrics() throws Exception {
+    resetFailure.set("docker-compose down exited with 1");
+    for (int i = 0; i < 3; i++) {
+      assertThat(post("/autoheal-event", NOTICE, SECRET).statusCode()).isEqualTo(202);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> metric("record", "ok") == 1.0 && metric("compose-reset", "failed") >= 1.0);
+
+    HttpResponse<String> metrics = get("/metrics");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+    assertThat(metric("compose-reset", "ok")).isZero();
+    assertThat(server.meterRegistry().get(dev.hooks.server.RemediationMeters.STEPS).tag("step", "compose-reset").tag("outcome", "failed")
+        .counter().count()).isEqualTo(metric("compose-reset", "failed"));
+  }
+
+  /** The value of {@code hooks_remediation_steps_total{outcome,step}} in the Prometheus text of {@code /metrics}. */
+  private double metric(String step, String outcome) throws Exception {
+    String prefix = "hooks_remediation_steps_total{outcome=\"" + outcome + "\",step=\"" + step + "\"} ";
+    return get("/metrics").body().lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
+        .findFirst().orElse(0.0);
   }
 
   @Test

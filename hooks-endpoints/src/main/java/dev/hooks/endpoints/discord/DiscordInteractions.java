@@ -1,4 +1,4 @@
-package dev.hooks.notify.discord;
+package dev.hooks.endpoints.discord;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code /hook delete id:gh-1}</td><td>{@link EndpointAdmin#delete}</td><td>done</td></tr>
  *   <tr><td>{@code /hook target id:gh-1 url:https://discord.com/api/webhooks/…}</td><td>{@link EndpointAdmin#target}</td><td>the new target</td></tr>
  * </table>
+ *
+ * <p>Changes are made as {@code discord:<user id> (<username>)} ({@link EndpointAdmin#as}), so
+ * an audit log names the member who ran the command.
  *
  * <p>Every interaction is first checked with the verifier (Discord's Ed25519 signature of {@code
  * X-Signature-Timestamp} and the body with the application's public key): a bad one is answered
@@ -156,12 +159,15 @@ public final class DiscordInteractions implements AutoCloseable {
       }
     }
     String token = root.path("token").asText("");
+    JsonNode user = root.path("member").path("user");
+    // the audit log names the member by id (stable) and by the name shown at the time
+    EndpointAdmin acting = admin.as("discord:" + user.path("id").asText("?") + " (" + user.path("username").asText("?") + ")");
     return switch (name) {
-      case "create" -> deferred(token, () -> create(options));
-      case "test" -> deferred(token, () -> test(required(options, "id")));
-      case "list" -> run(this::list);
-      case "delete" -> run(() -> delete(required(options, "id")));
-      case "target" -> run(() -> target(required(options, "id"), required(options, "url")));
+      case "create" -> deferred(token, () -> create(acting, options));
+      case "test" -> deferred(token, () -> test(acting, required(options, "id")));
+      case "list" -> run(() -> list(acting));
+      case "delete" -> run(() -> delete(acting, required(options, "id")));
+      case "target" -> run(() -> target(acting, required(options, "id"), required(options, "url")));
       default -> message("Unknown subcommand; use create, list, test, delete or target.");
     };
   }
@@ -175,7 +181,7 @@ public final class DiscordInteractions implements AutoCloseable {
     return false;
   }
 
-  private String create(Map<String, String> options) {
+  private static String create(EndpointAdmin admin, Map<String, String> options) {
     String kind = required(options, "kind");
     Map<String, Object> admitted = new LinkedHashMap<>(options);
     admitted.remove("kind");
@@ -184,7 +190,7 @@ public final class DiscordInteractions implements AutoCloseable {
         + "\nSecret: ||" + created.get("secret") + "||\nShown once; give both to the sender.";
   }
 
-  private String test(String id) {
+  private static String test(EndpointAdmin admin, String id) {
     Map<String, Object> r = admin.test(id);
     if (Boolean.FALSE.equals(r.get("sent"))) {
       return "Sample for **" + id + "** not sent: " + r.get("reason");
@@ -192,7 +198,7 @@ public final class DiscordInteractions implements AutoCloseable {
     return "Sample sent to **" + id + "**: HTTP " + r.get("status") + ", request " + r.get("request_id");
   }
 
-  private String list() {
+  private static String list(EndpointAdmin admin) {
     List<Map<String, Object>> all = admin.list();
     if (all.isEmpty()) {
       return "No webhooks yet; create one with /hook create.";
@@ -205,12 +211,12 @@ public final class DiscordInteractions implements AutoCloseable {
     return String.join("\n", lines);
   }
 
-  private String delete(String id) {
+  private static String delete(EndpointAdmin admin, String id) {
     admin.delete(id);
     return "Webhook **" + id + "** deleted.";
   }
 
-  private String target(String id, String url) {
+  private static String target(EndpointAdmin admin, String id, String url) {
     Map<String, Object> v = admin.target(id, url);
     return "Webhook **" + id + "** now notifies " + v.getOrDefault("target_host", v.get("target")) + ".";
   }

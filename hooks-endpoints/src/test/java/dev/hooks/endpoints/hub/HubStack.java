@@ -1,4 +1,4 @@
-package dev.hooks.notify.hub;
+package dev.hooks.endpoints.hub;
 
 import dev.hooks.Hooks;
 import dev.hooks.jdbc.JdbcJournals;
@@ -22,6 +22,8 @@ import org.eclipse.jetty.server.ServerConnector;
  */
 final class HubStack implements AutoCloseable {
   static final String ADMIN_TOKEN = "test-admin-token-4f1c2b9e7a";
+  /** A second identity's token: its changes are audited as {@code token:ops}. */
+  static final String OPS_TOKEN = "test-ops-token-9d03e1c5b7";
 
   final JdbcJournals journals;
   final Hooks hooks;
@@ -52,7 +54,8 @@ final class HubStack implements AutoCloseable {
         .start();
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(new ServletHolder(new HooksServlet(hooks)), "/*");
-    context.addServlet(new ServletHolder(new HooksAdminServlet(hub, ADMIN_TOKEN)), "/admin/*");
+    context.addServlet(new ServletHolder(new HooksAdminServlet(hub, hooks.journal(), java.time.Clock.systemUTC(),
+        java.util.Map.of("admin", ADMIN_TOKEN, "ops", OPS_TOKEN), dev.hooks.servlet.admin.AdminGuard.ofDefaults())), "/admin/*");
     jetty.setHandler(context);
     jetty.start();
     hooks.start();

@@ -1,4 +1,4 @@
-package dev.hooks.notify.hub;
+package dev.hooks.endpoints.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -379,6 +379,92 @@ class NotificationHubTest {
     assertThat(create("{\"kind\":\"custom\"}").path("id").asText()).isEqualTo("hook_002");
   }
 
+  @Test
+  void aPatchChangesTargetFiltersTemplateAndEnabledAtOnceAndTheNextPushFollowsThem() throws Exception {
+    JsonNode created = create("{\"kind\":\"github\"}");
+    admin("POST", "/admin/endpoints/hook_001/disable", null);
+    String patch = "{\"target\":\"" + discord.webhookUrl() + "\",\"filters\":{\"branch\":\"master\"},"
+        + "\"template\":\"📤 {{actor}} to {{branch}}\",\"enabled\":true}";
+
+    HttpResponse<String> patched = admin("PATCH", "/admin/endpoints/hook_001", patch);
+
+    assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+    JsonNode view = JSON.readTree(patched.body());
+    assertThat(view.path("enabled").asBoolean()).isTrue();
+    assertThat(view.path("target").asText()).isEqualTo("hub-hook_001");
+    assertThat(view.path("target_host").asText()).isEqualTo("127.0.0.1");
+    assertThat(view.path("branch").toString()).isEqualTo("[\"master\"]");
+    assertThat(patched.body()).doesNotContain("loopback-token");
+    assertThat(githubPush(created.path("url").asText(), created.path("secret").asText()).statusCode()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(20)).until(() -> discord.messages().size() == 1);
+    assertThat(JSON.readTree(discord.messages().get(0)).path("embeds").path(0).path("description").asText())
+        .isEqualTo("📤 Codertocat to master");
+
+    HttpResponse<String> audit = admin("GET", "/admin/audit", null);
+    assertThat(audit.statusCode()).isEqualTo(200);
+    assertThat(audit.body()).doesNotContain("loopback-token").doesNotContain(created.path("secret").asText());
+    JsonNode log = JSON.readTree(audit.body()).path("audit");
+    assertThat(log).extracting(e -> e.path("action").asText()).containsExactly("create", "disable", "update");
+    assertThat(log).extracting(e -> e.path("actor").asText()).containsOnly("token:admin");
+    JsonNode update = log.path(2);
+    assertThat(update.path("endpoint").asText()).isEqualTo("hook_001");
+    assertThat(java.time.Instant.parse(update.path("at").asText())).isBetween(
+        java.time.Instant.now().minus(Duration.ofMinutes(1)), java.time.Instant.now());
+    assertThat(update.path("changes").path("enabled").toString()).isEqualTo("{\"from\":false,\"to\":true}");
+    assertThat(update.path("changes").path("target").toString()).isEqualTo("{\"from\":\"discord\",\"to\":\"hub-hook_001\"}");
+    assertThat(update.path("changes").path("target_host").toString()).isEqualTo("{\"from\":null,\"to\":\"127.0.0.1\"}");
+    assertThat(update.path("changes").path("branch").toString()).isEqualTo("{\"from\":[],\"to\":[\"master\"]}");
+    assertThat(update.path("changes").path("template").path("to").asText()).isEqualTo("📤 {{actor}} to {{branch}}");
+    assertThat(update.path("changes").has("events")).isFalse();
+  }
+
+  @Test
+  void aPatchWithOneBadValueChangesNothingAndIsNotAudited() throws Exception {
+    create("{\"kind\":\"github\"}");
+
+    assertError(admin("PATCH", "/admin/endpoints/hook_001", "{\"template\":\"new {{branch}}\",\"enabled\":\"yes\"}"), 400, "invalid");
+    assertError(admin("PATCH", "/admin/endpoints/hook_001", "{\"template\":\"new\",\"target\":\"slack\"}"), 400, "invalid");
+    assertError(admin("PATCH", "/admin/endpoints/hook_001", "{\"filters\":{\"branches\":\"main\"}}"), 400, "invalid");
+    assertError(admin("PATCH", "/admin/endpoints/hook_001", "{\"secret\":\"chosen\"}"), 400, "invalid");
+    assertError(admin("PATCH", "/admin/endpoints/hook_001", "{}"), 400, "invalid");
+    assertError(admin("PATCH", "/admin/endpoints/hook_001", "[1]"), 400, "bad_json");
+    assertError(admin("PATCH", "/admin/endpoints/nope", "{\"enabled\":false}"), 404, "not_found");
+
+    JsonNode view = JSON.readTree(admin("GET", "/admin/endpoints/hook_001", null).body());
+    assertThat(view.path("template").isNull()).isTrue();
+    assertThat(view.path("enabled").asBoolean()).isTrue();
+    assertThat(view.path("target").asText()).isEqualTo("discord");
+    assertThat(JSON.readTree(admin("GET", "/admin/audit", null).body()).path("audit"))
+        .extracting(e -> e.path("action").asText()).containsExactly("create");
+  }
+
+  @Test
+  void theAuditLogNamesTheTokensIdentityKeepsItsOrderAndSurvivesARestart() throws Exception {
+    create("{\"kind\":\"gitlab\"}");
+    HttpResponse<String> byOps = http.send(HttpRequest.newBuilder(URI.create(stack.url("/admin/endpoints/hook_001")))
+        .header("Authorization", "Bearer " + HubStack.OPS_TOKEN)
+        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"filters\":{\"events\":\"push,pr\"}}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(byOps.statusCode()).as(byOps.body()).isEqualTo(200);
+    stack.hub.as("deploy-script").template("hook_001", "{{message}}");
+    admin("DELETE", "/admin/endpoints/hook_001", null);
+    stack.close();
+    stack = null;
+
+    stack = new HubStack(data, discord.webhookUrl());
+
+    JsonNode log = JSON.readTree(admin("GET", "/admin/audit", null).body()).path("audit");
+    assertThat(log).extracting(e -> e.path("action").asText() + " by " + e.path("actor").asText())
+        .containsExactly("create by token:admin", "update by token:ops", "template by deploy-script", "delete by token:admin");
+    assertThat(log.path(1).path("changes").path("events").toString())
+        .isEqualTo("{\"from\":[],\"to\":[\"push\",\"pull_request\"]}");
+    assertThat(log.path(3).path("changes").path("kind").toString()).isEqualTo("{\"from\":\"gitlab\",\"to\":null}");
+    JsonNode lastTwo = JSON.readTree(admin("GET", "/admin/audit?limit=2", null).body()).path("audit");
+    assertThat(lastTwo).extracting(e -> e.path("action").asText()).containsExactly("template", "delete");
+    assertError(admin("GET", "/admin/audit?limit=0", null), 400, "invalid");
+    assertError(admin("POST", "/admin/audit", null), 405, "method_not_allowed");
+  }
+
   private JsonNode create(String body) throws Exception {
     HttpResponse<String> r = admin("POST", "/admin/endpoints", body);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
@@ -395,7 +481,7 @@ class NotificationHubTest {
 
   private HttpResponse<String> githubPush(String url, String secret) throws Exception {
     byte[] body;
-    try (InputStream in = NotificationHubTest.class.getResourceAsStream("/dev/hooks/notify/hub/github-push.json")) {
+    try (InputStream in = NotificationHubTest.class.getResourceAsStream("/dev/hooks/endpoints/hub/github-push.json")) {
       body = in.readAllBytes();
     }
     HttpRequest request = HttpRequest.newBuilder(URI.create(url))

@@ -1,4 +1,4 @@
-package dev.hooks.notify.discord;
+package dev.hooks.endpoints.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,7 +10,7 @@ import dev.hooks.Hooks;
 import dev.hooks.notify.DiscordNotifier;
 import dev.hooks.notify.NotifierRegistry;
 import dev.hooks.notify.OutboundPolicy;
-import dev.hooks.notify.hub.NotificationHub;
+import dev.hooks.endpoints.hub.NotificationHub;
 import dev.hooks.outbox.InMemoryNotificationOutbox;
 import dev.hooks.servlet.discord.DiscordInteractionsServlet;
 import dev.hooks.signatures.SignatureVerifiers;
@@ -210,6 +210,12 @@ class DiscordInteractionsTest {
     assertThat(hub.list()).isEmpty();
     assertThat(json(post(command("tok-delete2", List.of(ROLE), "delete", Map.of("id", id)))).path("data").path("content").asText())
         .startsWith("Not done: ");
+
+    // every change is audited under the member who ran the command, never with a token of the URL
+    assertThat(hub.audit(10)).extracting(e -> e.get("action") + " by " + e.get("actor")).containsExactly(
+        "create by discord:1240000000000000001 (stryk)", "target by discord:1240000000000000001 (stryk)",
+        "delete by discord:1240000000000000001 (stryk)");
+    assertThat(hub.audit(10).toString()).doesNotContain("other-token").doesNotContain(m.group(3));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.hooks.notify.hub;
+package dev.hooks.endpoints.hub;
 
 import dev.hooks.event.Headers;
 import dev.hooks.ingress.InboundRequest;

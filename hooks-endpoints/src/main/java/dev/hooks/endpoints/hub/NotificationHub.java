@@ -1,5 +1,7 @@
-package dev.hooks.notify.hub;
+package dev.hooks.endpoints.hub;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hooks.Hooks;
 import dev.hooks.HooksException;
 import dev.hooks.admin.AdminException;
@@ -9,6 +11,7 @@ import dev.hooks.event.WebhookEvent;
 import dev.hooks.ingress.Endpoint;
 import dev.hooks.ingress.InboundRequest;
 import dev.hooks.ingress.IngressResult;
+import dev.hooks.internal.LogSafe;
 import dev.hooks.notify.DiscordNotifier;
 import dev.hooks.notify.MessageTemplate;
 import dev.hooks.notify.MessageTemplates;
@@ -103,6 +106,10 @@ import org.slf4j.LoggerFactory;
 public final class NotificationHub implements EndpointAdmin {
   /** The state store key prefix of the hub's endpoints. */
   public static final String KEY_PREFIX = "hub/endpoints/";
+  /** The state store key prefix of the audit log; its values hold no secret. */
+  public static final String AUDIT_PREFIX = "hub/audit/";
+  /** The actor of changes made through the hub itself rather than through {@link #as}. */
+  public static final String UNATTRIBUTED = "api";
   /** The kinds {@link #create} takes. */
   public static final List<String> KINDS = List.of("github", "gitlab", "docker", "ci", "custom");
 
@@ -115,6 +122,9 @@ public final class NotificationHub implements EndpointAdmin {
   private static final Set<String> CREATE_OPTIONS =
       Set.of("id", "target", "signature", "events", "actions", "branch", "repository", "template");
   private static final Set<String> FILTER_OPTIONS = Set.of("events", "actions", "branch", "repository");
+  private static final Set<String> UPDATE_OPTIONS = Set.of("target", "filters", "template", "enabled");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_ACTOR = 200;
 
   private final Hooks hooks;
   private final StateStore store;
@@ -127,6 +137,7 @@ public final class NotificationHub implements EndpointAdmin {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Stored> entries = new TreeMap<>();
+  private long auditSequence;
 
   private record Stored(HubEntry entry, long version) {}
 
@@ -179,7 +190,11 @@ public final class NotificationHub implements EndpointAdmin {
   }
 
   @Override
-  public synchronized Map<String, Object> create(String kind, Map<String, Object> options) {
+  public Map<String, Object> create(String kind, Map<String, Object> options) {
+    return create(UNATTRIBUTED, kind, options);
+  }
+
+  synchronized Map<String, Object> create(String actor, String kind, Map<String, Object> options) {
     String k = kind.trim().toLowerCase(Locale.ROOT);
     if (!KINDS.contains(k)) {
       throw AdminException.invalid("unknown kind '" + kind + "'; use one of " + String.join(", ", KINDS));
@@ -237,6 +252,7 @@ public final class NotificationHub implements EndpointAdmin {
     hooks.endpoints().put(endpoint);
     publishRoutes();
     LOG.info("hub endpoint {} ({}) created, notifying {}", id, k, target);
+    record(actor, "create", id, Map.of(), view(e));
     Map<String, Object> view = view(e);
     view.put("secret", secret);
     return view;
@@ -253,7 +269,11 @@ public final class NotificationHub implements EndpointAdmin {
   }
 
   @Override
-  public synchronized void delete(String id) {
+  public void delete(String id) {
+    delete(UNATTRIBUTED, id);
+  }
+
+  synchronized void delete(String actor, String id) {
     Stored s = require(id);
     if (!store.delete(KEY_PREFIX + id, s.version())) {
       throw AdminException.conflict("endpoint '" + id + "' was changed by another process; read it and retry");
@@ -265,54 +285,248 @@ public final class NotificationHub implements EndpointAdmin {
       notifiers.remove(s.entry().target);
     }
     LOG.info("hub endpoint {} deleted", id);
+    record(actor, "delete", id, view(s.entry()), Map.of());
   }
 
   @Override
-  public synchronized Map<String, Object> enabled(String id, boolean enabled) {
-    return view(update(require(id), require(id).entry().withEnabled(enabled)));
+  public Map<String, Object> enabled(String id, boolean enabled) {
+    return update(UNATTRIBUTED, id, Map.of("enabled", enabled), enabled ? "enable" : "disable");
   }
 
   @Override
-  public synchronized Map<String, Object> filters(String id, Map<String, Object> filters) {
-    Stored s = require(id);
-    unknownOptions(filters, FILTER_OPTIONS);
-    return view(update(s, s.entry().withFilters(events(filters), list(filters, "actions"), list(filters, "branch"),
-        list(filters, "repository"))));
+  public Map<String, Object> filters(String id, Map<String, Object> filters) {
+    return update(UNATTRIBUTED, id, Map.of("filters", filters), "filters");
   }
 
   @Override
-  public synchronized Map<String, Object> template(String id, @Nullable String template) {
-    Stored s = require(id);
-    String text = template == null || template.isBlank() ? null : template;
-    if (text != null) {
-      compile(text);
+  public Map<String, Object> template(String id, @Nullable String template) {
+    Map<String, Object> changes = new LinkedHashMap<>();
+    changes.put("template", template);
+    return update(UNATTRIBUTED, id, changes, "template");
+  }
+
+  @Override
+  public Map<String, Object> target(String id, String target) {
+    return update(UNATTRIBUTED, id, Map.of("target", target), "target");
+  }
+
+  /**
+   * Changes any of {@code target}, {@code filters}, {@code template} and {@code enabled} in one
+   * compare-and-set write, after checking every value; see {@link EndpointAdmin#update}.
+   */
+  @Override
+  public Map<String, Object> update(String id, Map<String, Object> changes) {
+    return update(UNATTRIBUTED, id, changes, "update");
+  }
+
+  /**
+   * This hub acting for {@code actor}: its changes are audited under that name (control
+   * characters removed, at most 200 characters).
+   *
+   * @throws NullPointerException if {@code actor} is null
+   * @throws IllegalArgumentException if {@code actor} is blank
+   */
+  @Override
+  public EndpointAdmin as(String actor) {
+    String name = Objects.requireNonNull(actor, "actor").replaceAll("\\p{Cntrl}", "").strip();
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("an actor needs a name");
     }
-    return view(update(s, s.entry().withTemplate(text)));
+    return new Acting(name.length() > MAX_ACTOR ? name.substring(0, MAX_ACTOR) : name);
   }
 
+  /**
+   * The latest {@code limit} entries of the audit log, oldest first; see {@link EndpointAdmin#audit}.
+   *
+   * @throws HooksException if the state store cannot be read
+   */
   @Override
-  public synchronized Map<String, Object> target(String id, String target) {
+  public List<Map<String, Object>> audit(int limit) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map.Entry<String, StateStore.Versioned> kv : new TreeMap<>(store.list(AUDIT_PREFIX)).entrySet()) {
+      try {
+        out.add(JSON.readValue(kv.getValue().value(), new TypeReference<LinkedHashMap<String, Object>>() {}));
+      } catch (IOException ex) {
+        LOG.warn("audit entry {} cannot be read and is skipped", kv.getKey());
+      }
+    }
+    return List.copyOf(out.subList(Math.max(0, out.size() - Math.max(0, limit)), out.size()));
+  }
+
+  synchronized Map<String, Object> update(String actor, String id, Map<String, Object> changes, String action) {
     Stored s = require(id);
-    String name = target.strip();
-    String url = null;
+    unknownOptions(changes, UPDATE_OPTIONS);
+    if (changes.isEmpty()) {
+      throw AdminException.invalid("nothing to change; send any of " + String.join(", ", new java.util.TreeSet<>(UPDATE_OPTIONS)));
+    }
+    HubEntry before = s.entry();
+    HubEntry next = before;
+    if (changes.containsKey("enabled")) {
+      if (!(changes.get("enabled") instanceof Boolean on)) {
+        throw AdminException.invalid("'enabled' must be true or false");
+      }
+      next = next.withEnabled(on);
+    }
+    if (changes.containsKey("filters")) {
+      if (!(changes.get("filters") instanceof Map<?, ?> raw)) {
+        throw AdminException.invalid("'filters' must be an object");
+      }
+      Map<String, Object> filters = new LinkedHashMap<>();
+      raw.forEach((k, v) -> filters.put(String.valueOf(k), v));
+      unknownOptions(filters, FILTER_OPTIONS);
+      next = next.withFilters(events(filters), list(filters, "actions"), list(filters, "branch"), list(filters, "repository"));
+    }
+    if (changes.containsKey("template")) {
+      Object t = changes.get("template");
+      if (t != null && !(t instanceof String)) {
+        throw AdminException.invalid("'template' must be a string or null");
+      }
+      String text = t == null || ((String) t).isBlank() ? null : (String) t;
+      if (text != null) {
+        compile(text);
+      }
+      next = next.withTemplate(text);
+    }
     Notifier byUrl = null;
-    if (name.contains("://")) {
-      url = name;
-      name = ROUTE_PREFIX + id;
-      byUrl = urlNotifier(name, url);
-    } else if (notifiers.find(name).isEmpty() || name.startsWith(ROUTE_PREFIX)) {
-      throw AdminException.invalid("unknown target '" + name + "'; use one of " + targetNames() + " or a webhook URL");
+    if (changes.containsKey("target")) {
+      if (!(changes.get("target") instanceof String raw) || raw.isBlank()) {
+        throw AdminException.invalid("'target' must be a non-blank string");
+      }
+      String name = raw.strip();
+      String url = null;
+      if (name.contains("://")) {
+        url = name;
+        name = ROUTE_PREFIX + id;
+        byUrl = urlNotifier(name, url);
+      } else if (notifiers.find(name).isEmpty() || name.startsWith(ROUTE_PREFIX)) {
+        throw AdminException.invalid("unknown target '" + name + "'; use one of " + targetNames() + " or a webhook URL");
+      }
+      next = next.withTarget(name, url);
     }
-    String before = s.entry().targetUrl;
     if (byUrl != null) {
       notifiers.register(byUrl);
     }
-    HubEntry changed = update(s, s.entry().withTarget(name, url));
-    if (before != null && url == null) {
-      notifiers.remove(s.entry().target);
+    HubEntry changed = update(s, next);
+    if (before.targetUrl != null && changed.targetUrl == null) {
+      notifiers.remove(before.target);
     }
-    LOG.info("hub endpoint {} now notifies {}", id, url == null ? name : "a webhook URL of " + URI.create(url).getHost());
+    if (changes.containsKey("target")) {
+      LOG.info("hub endpoint {} now notifies {}", id,
+          changed.targetUrl == null ? changed.target : "a webhook URL of " + URI.create(changed.targetUrl).getHost());
+    }
+    record(actor, action, id, view(before), view(changed));
     return view(changed);
+  }
+
+  /**
+   * Appends one entry to the audit log: the settings of the endpoint's view that differ, from
+   * and to. Views hold no secret and show a target URL by its host only.
+   */
+  private void record(String actor, String action, String id, Map<String, Object> before, Map<String, Object> after) {
+    Map<String, Object> changes = new LinkedHashMap<>();
+    Set<String> keys = new java.util.LinkedHashSet<>(before.keySet());
+    keys.addAll(after.keySet());
+    keys.removeAll(Set.of("url", "created", "signature", "id"));
+    for (String k : keys) {
+      Object from = before.get(k);
+      Object to = after.get(k);
+      if (!Objects.equals(from, to)) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("from", from);
+        change.put("to", to);
+        changes.put(k, change);
+      }
+    }
+    java.time.Instant at = clock.instant();
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("at", at.toString());
+    entry.put("actor", actor);
+    entry.put("action", action);
+    entry.put("endpoint", id);
+    entry.put("changes", changes);
+    byte[] salt = new byte[4];
+    random.nextBytes(salt);
+    // time first, so the keys sort in the order of the changes; the random tail keeps two processes apart
+    String key = AUDIT_PREFIX + String.format(Locale.ROOT, "%013d-%06d-%08x", at.toEpochMilli(), ++auditSequence % 1_000_000,
+        java.nio.ByteBuffer.wrap(salt).getInt());
+    try {
+      if (store.compareAndSet(key, 0, JSON.writeValueAsString(entry)).isEmpty()) {
+        LOG.warn("audit entry {} exists already; change of {} by {} not recorded twice", key, id, LogSafe.of(actor));
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  /** The hub, with changes attributed to one actor. */
+  private final class Acting implements EndpointAdmin {
+    private final String actor;
+
+    Acting(String actor) {
+      this.actor = actor;
+    }
+
+    @Override
+    public Map<String, Object> create(String kind, Map<String, Object> options) {
+      return NotificationHub.this.create(actor, kind, options);
+    }
+
+    @Override
+    public List<Map<String, Object>> list() {
+      return NotificationHub.this.list();
+    }
+
+    @Override
+    public Map<String, Object> get(String id) {
+      return NotificationHub.this.get(id);
+    }
+
+    @Override
+    public void delete(String id) {
+      NotificationHub.this.delete(actor, id);
+    }
+
+    @Override
+    public Map<String, Object> enabled(String id, boolean enabled) {
+      return NotificationHub.this.update(actor, id, Map.of("enabled", enabled), enabled ? "enable" : "disable");
+    }
+
+    @Override
+    public Map<String, Object> filters(String id, Map<String, Object> filters) {
+      return NotificationHub.this.update(actor, id, Map.of("filters", filters), "filters");
+    }
+
+    @Override
+    public Map<String, Object> template(String id, @Nullable String template) {
+      Map<String, Object> changes = new LinkedHashMap<>();
+      changes.put("template", template);
+      return NotificationHub.this.update(actor, id, changes, "template");
+    }
+
+    @Override
+    public Map<String, Object> target(String id, String target) {
+      return NotificationHub.this.update(actor, id, Map.of("target", target), "target");
+    }
+
+    @Override
+    public Map<String, Object> update(String id, Map<String, Object> changes) {
+      return NotificationHub.this.update(actor, id, changes, "update");
+    }
+
+    @Override
+    public Map<String, Object> test(String id) {
+      return NotificationHub.this.test(id);
+    }
+
+    @Override
+    public EndpointAdmin as(String other) {
+      return NotificationHub.this.as(other);
+    }
+
+    @Override
+    public List<Map<String, Object>> audit(int limit) {
+      return NotificationHub.this.audit(limit);
+    }
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.hooks.notify.hub;
+package dev.hooks.endpoints.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

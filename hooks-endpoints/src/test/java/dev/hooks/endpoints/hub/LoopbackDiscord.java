@@ -1,4 +1,4 @@
-package dev.hooks.notify.hub;
+package dev.hooks.endpoints.hub;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

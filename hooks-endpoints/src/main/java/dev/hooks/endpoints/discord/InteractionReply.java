@@ -1,4 +1,4 @@
-package dev.hooks.notify.discord;
+package dev.hooks.endpoints.discord;
 
 import java.util.Objects;
 
