@@ -192,6 +192,9 @@ public final class AlertMapper {
     String fp;
     if (e.fingerprint() != null) {
       fp = Paths.render(e.fingerprint(), root, names);
+    } else if (grouped && root.path("alerts").path(0).path("fingerprint").isTextual()) {
+      // Alertmanager and Grafana send each alert's fingerprint, a hash of its whole label set
+      fp = prefix + "|alert:" + root.path("alerts").path(0).path("fingerprint").asText() + "|" + (company == null ? "" : company);
     } else if (!labels.isEmpty()) {
       fp = prefix + "|labels:" + labels + "|" + (company == null ? "" : company);
     } else {

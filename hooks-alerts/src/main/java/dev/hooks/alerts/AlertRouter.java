@@ -209,6 +209,11 @@ public final class AlertRouter {
           return Optional.of(new Incident(cur.fingerprint(), cur.sink(), cur.ticket(), true, now, cur.closedAt(), cur.updates(), a.key()));
         }
         Optional<String> existing = sink.findOpen(t);
+        if (existing.isPresent() && store.findOpenByTicket(sink.name(), existing.get())
+            .filter(other -> !other.fingerprint().equals(a.fingerprint())).isPresent()) {
+          // the ticket found belongs to another incident with the same summary (two alerts of one group)
+          existing = Optional.empty();
+        }
         String ref = existing.isPresent() ? existing.get() : sink.open(t);
         result[0] = Outcome.CREATED;
         result[1] = existing.isPresent() ? "adopted open ticket " + ref : "ticket created";

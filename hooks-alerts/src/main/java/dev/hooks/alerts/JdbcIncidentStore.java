@@ -127,6 +127,21 @@ public final class JdbcIncidentStore implements IncidentStore {
   }
 
   @Override
+  public Optional<Incident> findOpenByTicket(String sink, String ticket) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT fingerprint, sink, ticket, is_open, opened_at, closed_at, updates, last_key"
+            + " FROM hooks_alerts_incident WHERE sink = ? AND ticket = ? AND is_open = TRUE")) {
+      s.setString(1, sink);
+      s.setString(2, ticket);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(row(r)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new HooksException("cannot read incident: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public List<Incident> list() {
     try (Connection c = ds.getConnection();
         PreparedStatement s = c.prepareStatement("SELECT fingerprint, sink, ticket, is_open, opened_at, closed_at, updates, last_key"
