@@ -159,10 +159,12 @@ public final class AlertMapper {
         }
       }
     }
-    if (company == null && e.company() != null && !e.company().isBlank()) {
+    if (e.company() != null && !e.company().isBlank()) {
       candidates.add("default");
-      company = e.company();
-      companyRule = "default";
+      if (company == null) {
+        company = e.company();
+        companyRule = "default";
+      }
     }
     names.put("company", company == null ? "" : company);
     names.put("customer_id", company == null ? "" : company);
