@@ -131,6 +131,7 @@ public final class HooksServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(new ServletHolder("hooks", new HooksServlet(hooks)), "/*");
     admin.ifPresent(servlet -> context.addServlet(new ServletHolder("admin", servlet), "/admin/*"));
+    assembly.alerts().ifPresent(alerts -> alerts.mount(context, hooks));
     assembly.deploy().ifPresent(deploy -> {
       deploy.start(hooks, config.admin != null ? config.admin.publicUrl : null);
       context.addServlet(new ServletHolder("deploy", deploy.servlet()), "/admin/deploy/*");

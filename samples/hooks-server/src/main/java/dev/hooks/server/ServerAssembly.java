@@ -55,6 +55,7 @@ final class ServerAssembly {
   private final List<Closeable> senders = new ArrayList<>();
   private @Nullable JdbcJournals journals;
   private dev.hooks.server.deploy.@Nullable DeployWiring deploy;
+  private dev.hooks.server.alerts.@Nullable AlertsWiring alerts;
 
   /**
    * @param out where the {@code log} handler prints
@@ -75,6 +76,11 @@ final class ServerAssembly {
   /** The {@code deploy:} section's wiring, if any; start it after {@link Hooks#start()}. */
   Optional<dev.hooks.server.deploy.DeployWiring> deploy() {
     return Optional.ofNullable(deploy);
+  }
+
+  /** The {@code alerts:} section's wiring, if any; mount its routes once {@link Hooks} is built. */
+  Optional<dev.hooks.server.alerts.AlertsWiring> alerts() {
+    return Optional.ofNullable(alerts);
   }
 
   /** The outbox senders {@link #admin} started; close them before {@link Hooks#close()}. */
@@ -105,6 +111,15 @@ final class ServerAssembly {
             config.admin != null ? config.admin.token : null, journals.stateStore(), journals.outbox(), dataDir);
         senders.add(deploy);
         b.route(deploy.route());
+      }
+      if (config.alerts != null) {
+        alerts = dev.hooks.server.alerts.AlertsWiring.create(config.alerts, dataDir, journals.stateStore(),
+            config.endpoints.stream().map(e -> e.id).collect(java.util.stream.Collectors.toSet()), clock,
+            io.micrometer.core.instrument.Metrics.globalRegistry);
+        // closed after the dispatcher has drained, with the other resources
+        resources.add(alerts);
+        alerts.endpoints().forEach(b::endpoint);
+        b.route(alerts.route());
       }
       return b.journal(journals.eventJournal()).build();
     } catch (RuntimeException ex) {
