@@ -67,6 +67,7 @@ import org.jspecify.annotations.Nullable;
 public final class AlertsWiring implements Closeable {
   static final String PREFIX = "alerts/endpoints/";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlertsWiring.class);
 
   private final AlertRouter router;
   private final List<Endpoint> endpoints;
@@ -385,6 +386,9 @@ public final class AlertsWiring implements Closeable {
   /** Mounts {@code /webhook/*}, {@code /admin/maintenance}, {@code /history/*}, {@code /api/stats} and {@code /health/services}. */
   public void mount(ServletContextHandler context, Hooks hooks) {
     AlertsServlet servlet = new AlertsServlet(hooks, router, adminToken, guard, retention, clock);
+    // the ids are capabilities, like tokens: named here, never printed
+    LOG.info("alerts: {} endpoints at /webhook/{{id}} ({}), sinks {}", endpoints.size(),
+        router.endpoints().values().stream().map(AlertEndpoint::name).toList(), router.sinks().keySet());
     ServletHolder holder = new ServletHolder("alerts", servlet);
     context.getServletHandler().addServletWithMapping(holder, "/webhook/*");
     for (String path : List.of("/admin/maintenance", "/history", "/history/*", "/api/stats", "/health/services")) {
