@@ -39,8 +39,26 @@ public final class AlertsConfig {
   /** The alert endpoints, each served at {@code POST /webhook/{id}}. */
   public List<EndpointConfig> endpoints = new ArrayList<>();
 
+  /** A local model's root-cause note on each new ticket (an Ollama-compatible API); absent, none. */
+  public @Nullable RootCauseConfig rootCause;
+
   /** Maintenance windows and silences in force from the start. */
   public MaintenanceConfig maintenance = new MaintenanceConfig();
+
+  /** The root-cause model. */
+  public static final class RootCauseConfig {
+    /** The API base, such as {@code http://127.0.0.1:11434}. */
+    public @Nullable String url;
+
+    /** The model, such as {@code phi3}. */
+    public @Nullable String model;
+
+    /** How long the model may take, such as {@code 60s} (default); past it the ticket has no note. */
+    public @Nullable String timeout;
+
+    /** The system prompt; default concise, remediation-focused guidance. */
+    public @Nullable String systemPrompt;
+  }
 
   /** The incident store's database. */
   public static final class StoreConfig {
@@ -126,6 +144,9 @@ public final class AlertsConfig {
 
     /** The array whose elements are alerts of their own; default: Alertmanager and Grafana groups are detected. */
     public @Nullable String split;
+
+    /** Instructions added to the root-cause model's prompt for this endpoint (HookWise's "RCA Instructions"). */
+    public @Nullable String rootCauseInstructions;
   }
 
   /** The trigger field: open and close values, compared exactly. */

@@ -130,6 +130,9 @@ public final class AlertsWiring implements Closeable {
     if (c.defaultSink != null) {
       rb.defaultSink(c.defaultSink);
     }
+    if (c.rootCause != null) {
+      rb.rootCause(rootCause(c.rootCause));
+    }
     List<Endpoint> hooksEndpoints = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < c.endpoints.size(); i++) {
@@ -209,7 +212,8 @@ public final class AlertsWiring implements Closeable {
       for (int i = 0; i < e.rules.size(); i++) {
         b.rule(rule(e.rules.get(i), i));
       }
-      b.sink(e.sink).board(e.board).priority(e.priority).company(e.company).fingerprint(e.fingerprint).splitPath(e.split);
+      b.sink(e.sink).board(e.board).priority(e.priority).company(e.company).fingerprint(e.fingerprint).splitPath(e.split)
+          .rootCauseInstructions(e.rootCauseInstructions);
       if (e.reopenWithin != null) {
         b.reopenWithin(duration(e.reopenWithin, where + ".reopen-within"));
       }
@@ -273,6 +277,23 @@ public final class AlertsWiring implements Closeable {
       throw ex;
     } catch (IllegalArgumentException ex) {
       throw new ConfigException(ex.getMessage(), ex);
+    }
+  }
+
+  private static dev.hooks.alerts.OllamaRootCause rootCause(AlertsConfig.RootCauseConfig r) {
+    require(r.url, "alerts.root-cause.url is empty; set it to the Ollama API, such as http://127.0.0.1:11434");
+    require(r.model, "alerts.root-cause.model is empty; set it, such as phi3");
+    try {
+      dev.hooks.alerts.OllamaRootCause.Builder b = dev.hooks.alerts.OllamaRootCause.builder(r.url.strip(), r.model.strip());
+      if (r.timeout != null) {
+        b.timeout(duration(r.timeout, "alerts.root-cause.timeout"));
+      }
+      if (r.systemPrompt != null && !r.systemPrompt.isBlank()) {
+        b.systemPrompt(r.systemPrompt);
+      }
+      return b.build();
+    } catch (IllegalArgumentException ex) {
+      throw new ConfigException("alerts.root-cause: " + ex.getMessage(), ex);
     }
   }
 
