@@ -116,6 +116,15 @@ public final class AlertsConfig {
     /** The bearer token senders give as {@code Authorization: Bearer <token>}, at least 16 characters. */
     public @Nullable String token;
 
+    /**
+     * An HMAC secret: when set, a delivery also needs {@code X-HookWise-Signature}, the hex
+     * HMAC-SHA256 of the raw body (HookWise's optional signature header).
+     */
+    public @Nullable String hmacSecret;
+
+    /** Client ranges allowed to post, such as {@code 10.0.0.0/8}; others get 403. Empty allows every client. */
+    public List<String> allowedCidrs = new ArrayList<>();
+
     /** A ticket summary prefix; default {@code Alert:} (HookWise's {@code CW_TICKET_PREFIX}). */
     public @Nullable String ticketPrefix;
 

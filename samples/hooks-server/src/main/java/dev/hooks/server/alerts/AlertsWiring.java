@@ -66,6 +66,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AlertsWiring implements Closeable {
   static final String PREFIX = "alerts/endpoints/";
+  /** HookWise's optional signature header: the hex HMAC-SHA256 of the raw body. */
+  static final String SIGNATURE_HEADER = "X-HookWise-Signature";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlertsWiring.class);
 
@@ -149,10 +151,21 @@ public final class AlertsWiring implements Closeable {
       }
       rb.endpoint(endpoint(e, where));
       storeToken(tokens, e);
+      dev.hooks.verify.SignatureVerifier verifier = SignatureVerifiers.bearer(List.of(Secret.of(e.token.strip())), clock);
+      if (e.hmacSecret != null && !e.hmacSecret.isBlank()) {
+        verifier = SignatureVerifiers.allOf(verifier, SignatureVerifiers.genericHmac(
+            dev.hooks.signatures.GenericHmacSpec.builder(SIGNATURE_HEADER).build(), List.of(Secret.of(e.hmacSecret.strip())), clock));
+      }
+      Endpoint.Builder eb = Endpoint.builder(e.id).provider("alerts").verifier(verifier).parser(new AlertPayloadParser());
+      for (int k = 0; k < e.allowedCidrs.size(); k++) {
+        try {
+          eb.allowCidr(e.allowedCidrs.get(k));
+        } catch (IllegalArgumentException ex) {
+          throw new ConfigException(where + ".allowed-cidrs[" + k + "] '" + e.allowedCidrs.get(k) + "' is not a range; write it like 10.0.0.0/8");
+        }
+      }
       try {
-        hooksEndpoints.add(Endpoint.builder(e.id).provider("alerts")
-            .verifier(SignatureVerifiers.bearer(List.of(Secret.of(e.token.strip())), clock))
-            .parser(new AlertPayloadParser()).build());
+        hooksEndpoints.add(eb.build());
       } catch (IllegalArgumentException ex) {
         throw new ConfigException(where + ".id: " + ex.getMessage(), ex);
       }
@@ -177,7 +190,12 @@ public final class AlertsWiring implements Closeable {
 
   private static void storeToken(EncryptingStateStore tokens, EndpointConfig e) {
     String key = PREFIX + e.id;
-    String value = JSON.createObjectNode().put("id", e.id).put("name", e.name != null ? e.name : e.id).put("token", e.token.strip()).toString();
+    com.fasterxml.jackson.databind.node.ObjectNode v = JSON.createObjectNode().put("id", e.id).put("name", e.name != null ? e.name : e.id)
+        .put("token", e.token.strip());
+    if (e.hmacSecret != null && !e.hmacSecret.isBlank()) {
+      v.put("hmac_secret", e.hmacSecret.strip());
+    }
+    String value = v.toString();
     Optional<StateStore.Versioned> current = tokens.get(key);
     if (current.isEmpty() || !current.get().value().equals(value)) {
       tokens.compareAndSet(key, current.map(StateStore.Versioned::version).orElse(0L), value);
