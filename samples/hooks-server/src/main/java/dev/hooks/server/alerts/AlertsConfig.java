@@ -70,7 +70,7 @@ public final class AlertsConfig {
 
   /** One sink. Never printed. */
   public static final class SinkConfig {
-    /** {@code connectwise}, {@code pagerduty} or {@code webhook}; default the sink's name. */
+    /** {@code connectwise}, {@code pagerduty}, {@code webhook}, or a chat: {@code discord}, {@code slack}, {@code teams}; default the sink's name. */
     public @Nullable String type;
 
     /** ConnectWise: the API base ending in {@code /v4_6_release/apis/3.0}; PagerDuty: {@code https://events.pagerduty.com}; webhook: the URL. */
@@ -100,6 +100,9 @@ public final class AlertsConfig {
 
     /** Webhook: the HMAC-SHA256 secret. */
     public @Nullable String secret;
+
+    /** Chat: whether an {@code http://} webhook URL is accepted (a relay on this host); https is unaffected. */
+    public boolean allowPlainHttp;
 
     /** How long one call may take, such as {@code 10s} (default). */
     public @Nullable String timeout;

@@ -289,7 +289,19 @@ public final class AlertsWiring implements Closeable {
           require(s.url, where + ".url is empty; set it to the receiver's URL");
           yield new SignedWebhookSink(name, URI.create(s.url.strip()), nz(s.secret), clock);
         }
-        default -> throw new ConfigException(where + ".type '" + type + "' is unknown; use connectwise, pagerduty or webhook");
+        case "discord", "slack", "teams" -> {
+          require(s.url, where + ".url is empty; set it to the " + type + " webhook URL, usually ${" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_WEBHOOK_URL}");
+          URI url = URI.create(s.url.strip());
+          dev.hooks.notify.OutboundPolicy policy = dev.hooks.notify.OutboundPolicy.builder().allowHost(url.getHost())
+              .allowPlainHttp(s.allowPlainHttp).build();
+          dev.hooks.notify.Notifier n = switch (type) {
+            case "discord" -> dev.hooks.notify.DiscordNotifier.builder(name, url).outbound(policy).build();
+            case "slack" -> dev.hooks.notify.SlackNotifier.builder(name, url).outbound(policy).build();
+            default -> dev.hooks.notify.TeamsNotifier.builder(name, url).outbound(policy).build();
+          };
+          yield new dev.hooks.alerts.ChatSink(n);
+        }
+        default -> throw new ConfigException(where + ".type '" + type + "' is unknown; use connectwise, pagerduty, webhook, discord, slack or teams");
       };
     } catch (ConfigException ex) {
       throw ex;
