@@ -303,7 +303,7 @@ public final class AlertRouter {
     private final Map<String, IncidentSink> sinks = new LinkedHashMap<>();
     private @Nullable String defaultSink;
     private IncidentStore store = new InMemoryIncidentStore();
-    private AlertHistory history = new AlertHistory(10_000);
+    private AlertHistory history = new InMemoryAlertHistory(10_000);
     private Maintenance maintenance = new Maintenance();
     private Clock clock = Clock.systemUTC();
     private boolean closeInMaintenance = true;

@@ -29,6 +29,11 @@ public final class JdbcIncidentStore implements IncidentStore {
    */
   public JdbcIncidentStore(DataSource ds) {
     this.ds = ds;
+    migrate(ds);
+  }
+
+  /** Migrates the alerts tables (incidents, history); idempotent. */
+  static void migrate(DataSource ds) {
     try {
       Flyway.configure().dataSource(ds).locations("classpath:db/migration/alerts").table("hooks_alerts_schema_history")
           .baselineOnMigrate(true).baselineVersion("0").load().migrate();

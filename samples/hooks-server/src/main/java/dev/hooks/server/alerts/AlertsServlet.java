@@ -70,7 +70,7 @@ final class AlertsServlet extends HttpServlet {
         return;
       }
       try {
-        ingress.service(new AsHooksPath(req, id), resp);
+        ingress.service(new AsHooksPath(req, AlertsWiring.internalId(id)), resp);
       } catch (jakarta.servlet.ServletException e) {
         throw new IOException(e);
       }

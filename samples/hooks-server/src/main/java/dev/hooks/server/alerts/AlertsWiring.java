@@ -5,7 +5,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hooks.Hooks;
 import dev.hooks.alerts.AlertEndpoint;
-import dev.hooks.alerts.AlertHistory;
+import dev.hooks.alerts.JdbcAlertHistory;
 import dev.hooks.alerts.AlertRouter;
 import dev.hooks.alerts.ConnectWiseSink;
 import dev.hooks.alerts.IncidentSink;
@@ -66,6 +66,23 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AlertsWiring implements Closeable {
   static final String PREFIX = "alerts/endpoints/";
+  private static final java.util.regex.Pattern EXTERNAL_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._~-]{1,200}");
+
+  /**
+   * The hooks endpoint id of the alert endpoint served at {@code /webhook/{id}}: {@code alert-}
+   * and 24 hex digits of the id's SHA-256. HookWise's generated ids (URL-safe base64) may start
+   * with '-' or '_', which a hooks endpoint id may not; and the journal, logs and history name
+   * this id, never the configured one. An unknown id maps to an unknown endpoint: ingress's 404.
+   */
+  static String internalId(String externalId) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(externalId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "alert-" + java.util.HexFormat.of().formatHex(d, 0, 12);
+    } catch (java.security.NoSuchAlgorithmException ex) {
+      throw new AssertionError("every JVM has SHA-256", ex);
+    }
+  }
+
   /** HookWise's optional signature header: the hex HMAC-SHA256 of the raw body. */
   static final String SIGNATURE_HEADER = "X-HookWise-Signature";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -125,7 +142,7 @@ public final class AlertsWiring implements Closeable {
     AdminGuard guard = guard(c.trustedCidrs);
 
     AlertRouter.Builder rb = AlertRouter.builder().clock(clock).meterRegistry(meters).closeInMaintenance(c.closeInMaintenance)
-        .history(new AlertHistory(10_000)).maintenance(maintenance(c.maintenance));
+        .maintenance(maintenance(c.maintenance));
     for (Map.Entry<String, SinkConfig> s : c.sinks.entrySet()) {
       rb.sink(sink(s.getKey(), s.getValue() == null ? new SinkConfig() : s.getValue(), clock));
     }
@@ -143,20 +160,27 @@ public final class AlertsWiring implements Closeable {
       if (e.id == null || e.id.isBlank()) {
         throw new ConfigException(where + ".id is empty; set it, usually to ${UPTIME_KUMA_ENDPOINT_ID} (openssl rand -base64 48 | tr '+/' '-_')");
       }
-      if (!ids.add(e.id) || hooksEndpointIds.contains(e.id)) {
-        throw new ConfigException(where + ".id is declared twice (alert endpoint ids and endpoint ids share /hooks/{id}); give each its own");
+      if (!EXTERNAL_ID.matcher(e.id).matches()) {
+        throw new ConfigException(where + ".id must be 1 to 200 letters, digits, '.', '-', '_' or '~' (the path /webhook/{id})");
+      }
+      if (!ids.add(e.id)) {
+        throw new ConfigException(where + ".id is declared twice; give each alert endpoint its own");
+      }
+      String internal = internalId(e.id);
+      if (hooksEndpointIds.contains(internal)) {
+        throw new ConfigException(where + ": endpoint id '" + internal + "' under 'endpoints' is reserved for this alert endpoint; rename that one");
       }
       if (e.token == null || e.token.strip().length() < 16) {
         throw new ConfigException(where + ".token must be at least 16 characters; set it to ${...} and export a long random value");
       }
-      rb.endpoint(endpoint(e, where));
-      storeToken(tokens, e);
+      rb.endpoint(endpoint(e, internal, "alert-endpoint-" + (i + 1), where));
+      storeToken(tokens, e, internal);
       dev.hooks.verify.SignatureVerifier verifier = SignatureVerifiers.bearer(List.of(Secret.of(e.token.strip())), clock);
       if (e.hmacSecret != null && !e.hmacSecret.isBlank()) {
         verifier = SignatureVerifiers.allOf(verifier, SignatureVerifiers.genericHmac(
             dev.hooks.signatures.GenericHmacSpec.builder(SIGNATURE_HEADER).build(), List.of(Secret.of(e.hmacSecret.strip())), clock));
       }
-      Endpoint.Builder eb = Endpoint.builder(e.id).provider("alerts").verifier(verifier).parser(new AlertPayloadParser());
+      Endpoint.Builder eb = Endpoint.builder(internal).provider("alerts").verifier(verifier).parser(new AlertPayloadParser());
       for (int k = 0; k < e.allowedCidrs.size(); k++) {
         try {
           eb.allowCidr(e.allowedCidrs.get(k));
@@ -173,7 +197,7 @@ public final class AlertsWiring implements Closeable {
 
     HikariDataSource pool = pool(c.store, dataDir);
     try {
-      rb.store(new JdbcIncidentStore(pool));
+      rb.store(new JdbcIncidentStore(pool)).history(new JdbcAlertHistory(pool));
       AlertRouter router;
       try {
         router = rb.build();
@@ -188,8 +212,8 @@ public final class AlertsWiring implements Closeable {
     }
   }
 
-  private static void storeToken(EncryptingStateStore tokens, EndpointConfig e) {
-    String key = PREFIX + e.id;
+  private static void storeToken(EncryptingStateStore tokens, EndpointConfig e, String internal) {
+    String key = PREFIX + internal;
     com.fasterxml.jackson.databind.node.ObjectNode v = JSON.createObjectNode().put("id", e.id).put("name", e.name != null ? e.name : e.id)
         .put("token", e.token.strip());
     if (e.hmacSecret != null && !e.hmacSecret.isBlank()) {
@@ -214,9 +238,10 @@ public final class AlertsWiring implements Closeable {
     return g.build();
   }
 
-  private static AlertEndpoint endpoint(EndpointConfig e, String where) {
+  private static AlertEndpoint endpoint(EndpointConfig e, String internal, String defaultName, String where) {
     try {
-      AlertEndpoint.Builder b = AlertEndpoint.builder(e.id).name(e.name != null ? e.name : e.id);
+      // the configured id is a capability, like a token: history and logs show the name
+      AlertEndpoint.Builder b = AlertEndpoint.builder(internal).name(e.name != null ? e.name : defaultName);
       if (e.ticketPrefix != null) {
         b.ticketPrefix(e.ticketPrefix);
       }
@@ -464,6 +489,6 @@ public final class AlertsWiring implements Closeable {
 
   @Override
   public String toString() {
-    return "AlertsWiring" + endpoints.stream().map(Endpoint::id).map(id -> id.substring(0, Math.min(6, id.length())) + "…").toList();
+    return "AlertsWiring" + endpoints.stream().map(Endpoint::id).toList();
   }
 }

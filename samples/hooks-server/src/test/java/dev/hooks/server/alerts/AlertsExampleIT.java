@@ -69,6 +69,9 @@ class AlertsExampleIT {
       env.put(p + "_ENDPOINT_ID", urlSafe(48));
       env.put(p + "_TOKEN", urlSafe(32));
     }
+    // URL-safe ids may start with '-' or '_' (secrets.token_urlsafe, as HookWise generates them)
+    env.put("UPTIME_KUMA_ENDPOINT_ID", "-" + urlSafe(47));
+    env.put("ZABBIX_ENDPOINT_ID", "_" + urlSafe(47));
     server = startServer();
   }
 
@@ -216,6 +219,9 @@ class AlertsExampleIT {
     accepted(post("UPTIME_KUMA", Payloads.text("uptime-kuma/up.json")));
     await().atMost(Duration.ofSeconds(10)).until(() -> "Closed".equals(cw.tickets().get(0).status));
     assertThat(cw.tickets()).hasSize(1);
+    // history is kept in the data directory too
+    JsonNode entries = JSON.readTree(admin("GET", "/history", null).body()).path("entries");
+    assertThat(entries).extracting(e -> e.path("outcome").asText()).containsExactly("closed", "created");
   }
 
   @Test
