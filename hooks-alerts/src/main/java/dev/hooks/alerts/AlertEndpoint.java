@@ -46,6 +46,7 @@ public final class AlertEndpoint {
   private final @Nullable String fingerprint;
   private final Duration reopenWithin;
   private final @Nullable String splitPath;
+  private final @Nullable String rootCauseInstructions;
 
   private AlertEndpoint(Builder b) {
     this.id = b.id;
@@ -63,6 +64,7 @@ public final class AlertEndpoint {
     this.fingerprint = b.fingerprint;
     this.reopenWithin = b.reopenWithin;
     this.splitPath = b.splitPath;
+    this.rootCauseInstructions = b.rootCauseInstructions;
   }
 
   /** @throws NullPointerException if {@code id} is null */
@@ -137,6 +139,11 @@ public final class AlertEndpoint {
     return splitPath;
   }
 
+  /** This endpoint's instructions to the root-cause model (HookWise's "RCA Instructions"), or null. */
+  public @Nullable String rootCauseInstructions() {
+    return rootCauseInstructions;
+  }
+
   @Override
   public String toString() {
     return "AlertEndpoint[" + name + "]";
@@ -159,6 +166,7 @@ public final class AlertEndpoint {
     private @Nullable String fingerprint;
     private Duration reopenWithin = Duration.ZERO;
     private @Nullable String splitPath;
+    private @Nullable String rootCauseInstructions;
 
     private Builder(String id) {
       this.id = id;
@@ -232,6 +240,12 @@ public final class AlertEndpoint {
 
     public Builder splitPath(@Nullable String path) {
       this.splitPath = path;
+      return this;
+    }
+
+    /** Instructions added to the root-cause model's prompt for this endpoint's alerts. */
+    public Builder rootCauseInstructions(@Nullable String instructions) {
+      this.rootCauseInstructions = instructions;
       return this;
     }
 

@@ -159,10 +159,12 @@ public final class AlertMapper {
         }
       }
     }
-    if (company == null && e.company() != null && !e.company().isBlank()) {
+    if (e.company() != null && !e.company().isBlank()) {
       candidates.add("default");
-      company = e.company();
-      companyRule = "default";
+      if (company == null) {
+        company = e.company();
+        companyRule = "default";
+      }
     }
     names.put("company", company == null ? "" : company);
     names.put("customer_id", company == null ? "" : company);
@@ -192,6 +194,9 @@ public final class AlertMapper {
     String fp;
     if (e.fingerprint() != null) {
       fp = Paths.render(e.fingerprint(), root, names);
+    } else if (grouped && root.path("alerts").path(0).path("fingerprint").isTextual()) {
+      // Alertmanager and Grafana send each alert's fingerprint, a hash of its whole label set
+      fp = prefix + "|alert:" + root.path("alerts").path(0).path("fingerprint").asText() + "|" + (company == null ? "" : company);
     } else if (!labels.isEmpty()) {
       fp = prefix + "|labels:" + labels + "|" + (company == null ? "" : company);
     } else {

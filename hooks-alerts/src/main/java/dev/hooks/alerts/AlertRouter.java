@@ -48,6 +48,7 @@ public final class AlertRouter {
   private final Clock clock;
   private final boolean closeInMaintenance;
   private final @Nullable MeterRegistry meters;
+  private final @Nullable OllamaRootCause rootCause;
   private final AtomicInteger replays = new AtomicInteger();
 
   private AlertRouter(Builder b) {
@@ -60,6 +61,7 @@ public final class AlertRouter {
     this.clock = b.clock;
     this.closeInMaintenance = b.closeInMaintenance;
     this.meters = b.meters;
+    this.rootCause = b.rootCause;
   }
 
   public static Builder builder() {
@@ -186,7 +188,27 @@ public final class AlertRouter {
         sample.stop(meters.timer("hooks_alerts_sink_latency", "sink", sinkName));
       }
     }
-    return record(e, a, (Outcome) result[0], (String) result[1], sinkName, (String) result[2]);
+    HistoryEntry h = record(e, a, (Outcome) result[0], (String) result[1], sinkName, (String) result[2]);
+    if (rootCause != null && h.outcome() == Outcome.CREATED && h.reason().equals("ticket created") && h.ticket() != null) {
+      rootCauseNote(e, a, sink, ticket, h.ticket());
+    }
+    return h;
+  }
+
+  // after the ticket is filed and stored: the model's failure or slowness never holds it back
+  private void rootCauseNote(AlertEndpoint e, Alert a, IncidentSink sink, Ticket t, String ref) {
+    Optional<String> note = rootCause.analyze(a, e.rootCauseInstructions());
+    if (note.isEmpty()) {
+      count("hooks_alerts_root_cause", "result", "none");
+      return;
+    }
+    try {
+      sink.note(ref, t, "Root-cause analysis (" + rootCause.model() + "):\n" + note.get());
+      count("hooks_alerts_root_cause", "result", "noted");
+    } catch (SinkException ex) {
+      count("hooks_alerts_root_cause", "result", "failed");
+      LOG.debug("{} root-cause note on {} failed: {}", a.key(), ref, ex.getMessage());
+    }
   }
 
   private Optional<Incident> effect(AlertEndpoint e, Alert a, IncidentSink sink, Ticket t, Optional<Incident> current,
@@ -209,6 +231,11 @@ public final class AlertRouter {
           return Optional.of(new Incident(cur.fingerprint(), cur.sink(), cur.ticket(), true, now, cur.closedAt(), cur.updates(), a.key()));
         }
         Optional<String> existing = sink.findOpen(t);
+        if (existing.isPresent() && store.findOpenByTicket(sink.name(), existing.get())
+            .filter(other -> !other.fingerprint().equals(a.fingerprint())).isPresent()) {
+          // the ticket found belongs to another incident with the same summary (two alerts of one group)
+          existing = Optional.empty();
+        }
         String ref = existing.isPresent() ? existing.get() : sink.open(t);
         result[0] = Outcome.CREATED;
         result[1] = existing.isPresent() ? "adopted open ticket " + ref : "ticket created";
@@ -276,13 +303,20 @@ public final class AlertRouter {
     private final Map<String, IncidentSink> sinks = new LinkedHashMap<>();
     private @Nullable String defaultSink;
     private IncidentStore store = new InMemoryIncidentStore();
-    private AlertHistory history = new AlertHistory(10_000);
+    private AlertHistory history = new InMemoryAlertHistory(10_000);
     private Maintenance maintenance = new Maintenance();
     private Clock clock = Clock.systemUTC();
     private boolean closeInMaintenance = true;
     private @Nullable MeterRegistry meters;
+    private @Nullable OllamaRootCause rootCause;
 
     private Builder() {}
+
+    /** A model that writes a root-cause note on each new ticket; none by default. */
+    public Builder rootCause(@Nullable OllamaRootCause rca) {
+      this.rootCause = rca;
+      return this;
+    }
 
     public Builder endpoint(AlertEndpoint e) {
       if (endpoints.putIfAbsent(e.id(), e) != null) {

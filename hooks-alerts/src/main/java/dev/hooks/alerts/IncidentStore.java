@@ -27,4 +27,13 @@ public interface IncidentStore {
 
   /** Every incident, open or closed. */
   List<Incident> list();
+
+  /**
+   * The open incident that holds ticket {@code ticket} of sink {@code sink}, if any; the router
+   * asks before adopting a ticket a sink found, so two fingerprints never share one ticket.
+   * Default: a scan of {@link #list()}.
+   */
+  default Optional<Incident> findOpenByTicket(String sink, String ticket) {
+    return list().stream().filter(i -> i.open() && i.sink().equals(sink) && i.ticket().equals(ticket)).findFirst();
+  }
 }

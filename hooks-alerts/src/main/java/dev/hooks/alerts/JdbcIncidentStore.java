@@ -29,6 +29,11 @@ public final class JdbcIncidentStore implements IncidentStore {
    */
   public JdbcIncidentStore(DataSource ds) {
     this.ds = ds;
+    migrate(ds);
+  }
+
+  /** Migrates the alerts tables (incidents, history); idempotent. */
+  static void migrate(DataSource ds) {
     try {
       Flyway.configure().dataSource(ds).locations("classpath:db/migration/alerts").table("hooks_alerts_schema_history")
           .baselineOnMigrate(true).baselineVersion("0").load().migrate();
@@ -121,6 +126,21 @@ public final class JdbcIncidentStore implements IncidentStore {
   public Optional<Incident> find(String fingerprint) {
     try (Connection c = ds.getConnection()) {
       return read(c, fingerprint);
+    } catch (SQLException e) {
+      throw new HooksException("cannot read incident: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<Incident> findOpenByTicket(String sink, String ticket) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT fingerprint, sink, ticket, is_open, opened_at, closed_at, updates, last_key"
+            + " FROM hooks_alerts_incident WHERE sink = ? AND ticket = ? AND is_open = TRUE")) {
+      s.setString(1, sink);
+      s.setString(2, ticket);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(row(r)) : Optional.empty();
+      }
     } catch (SQLException e) {
       throw new HooksException("cannot read incident: " + e.getMessage(), e);
     }

@@ -18,7 +18,9 @@ public final class Masking {
   public static boolean sensitive(String key) {
     String k = key.toLowerCase(Locale.ROOT);
     return k.contains("token") || k.contains("password") || k.contains("secret") || k.contains("authorization")
-        || k.contains("api_key") || k.contains("apikey") || k.contains("private");
+        || k.contains("api_key") || k.contains("apikey") || k.contains("private")
+        // Uptime Kuma's monitor carries basic_auth_pass, and senders write passwd or pass for short
+        || k.endsWith("pass") || k.contains("passwd") || k.contains("credential");
   }
 
   /** A copy of {@code node} with every sensitive key's value masked, at any depth. */

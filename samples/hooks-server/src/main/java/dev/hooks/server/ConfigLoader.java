@@ -174,8 +174,9 @@ final class ConfigLoader {
   }
 
   private static void validate(ServerConfig c, String source) {
-    if (c.endpoints.isEmpty()) {
-      throw new ConfigException(source + ": no endpoints; declare at least one under 'endpoints' with an id and a provider");
+    if (c.endpoints.isEmpty() && (c.alerts == null || c.alerts.endpoints.isEmpty())) {
+      throw new ConfigException(source + ": no endpoints; declare at least one under 'endpoints' with an id and a provider"
+          + " (or under 'alerts.endpoints')");
     }
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < c.endpoints.size(); i++) {

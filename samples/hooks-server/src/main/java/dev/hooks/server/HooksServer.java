@@ -154,6 +154,7 @@ public final class HooksServer implements AutoCloseable {
     context.addServlet(new ServletHolder("metrics", new MetricsServlet(assembly.metrics())), "/metrics");
     ServletContextHandler adminContext = listener == null ? context : listener.context();
     admin.ifPresent(servlet -> adminContext.addServlet(new ServletHolder("admin", servlet), "/admin/*"));
+    assembly.alerts().ifPresent(alerts -> alerts.mount(context, hooks));
     assembly.deploy().ifPresent(deploy -> {
       deploy.start(hooks, config.admin != null ? config.admin.publicUrl : null);
       adminContext.addServlet(new ServletHolder("deploy", deploy.servlet()), "/admin/deploy/*");

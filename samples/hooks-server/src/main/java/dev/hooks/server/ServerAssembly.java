@@ -62,6 +62,7 @@ final class ServerAssembly {
   private @Nullable JdbcJournals journals;
   private @Nullable NotifyWiring notifications;
   private dev.hooks.server.deploy.@Nullable DeployWiring deploy;
+  private dev.hooks.server.alerts.@Nullable AlertsWiring alerts;
 
   /**
    * @param out where the {@code log} handler prints
@@ -82,6 +83,11 @@ final class ServerAssembly {
   /** The {@code deploy:} section's wiring, if any; start it after {@link Hooks#start()}. */
   Optional<dev.hooks.server.deploy.DeployWiring> deploy() {
     return Optional.ofNullable(deploy);
+  }
+
+  /** The {@code alerts:} section's wiring, if any; mount its routes once {@link Hooks} is built. */
+  Optional<dev.hooks.server.alerts.AlertsWiring> alerts() {
+    return Optional.ofNullable(alerts);
   }
 
   /** The outbox senders {@link #startSenders} starts; close them before {@link Hooks#close()}. */
@@ -141,6 +147,15 @@ final class ServerAssembly {
         if (notifications != null) {
           deploy.useNotifiers(notifications.registry());
         }
+      }
+      if (config.alerts != null) {
+        alerts = dev.hooks.server.alerts.AlertsWiring.create(config.alerts, dataDir, journals.stateStore(),
+            config.endpoints.stream().map(e -> e.id).collect(java.util.stream.Collectors.toSet()), clock,
+            metrics.registry());
+        // closed after the dispatcher has drained, with the other resources
+        resources.add(alerts);
+        alerts.endpoints().forEach(b::endpoint);
+        b.route(alerts.route());
       }
       Hooks hooks = b.journal(events).build();
       metrics.bind(hooks, journals.outbox());

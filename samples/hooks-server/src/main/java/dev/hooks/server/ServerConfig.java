@@ -77,6 +77,9 @@ public final class ServerConfig {
     public @Nullable String bodyTimeout;
   }
 
+  /** The alert router: HookWise-compatible alert endpoints at {@code POST /webhook/{id}}, incidents filed through sinks. */
+  public dev.hooks.server.alerts.@Nullable AlertsConfig alerts;
+
   /** Push to deploy: services built and deployed on a verified push; needs {@code admin}. */
   public dev.hooks.server.deploy.@Nullable DeployConfig deploy;
 
