@@ -128,8 +128,9 @@ final class ServerAssembly {
     dispatch(b, config.dispatch);
     JdbcJournals journals = journal(config.journal);
     this.journals = journals;
+    EventJournal events = null;
     try {
-      EventJournal events = eventJournal(config.journal, journals);
+      events = eventJournal(config.journal, journals);
       if (!config.notify.targets.isEmpty()) {
         notifications = NotifyWiring.create(config.notify, config.handlers, journals.outbox(), journals.stateStore(), metrics, clock);
         senders.add(notifications);
@@ -164,6 +165,9 @@ final class ServerAssembly {
       return hooks;
     } catch (RuntimeException ex) {
       EmbeddedJetty.closeAll(senders);
+      if (events != null) {
+        events.close(); // the embedded journal holds its directory's lock until closed
+      }
       journals.close();
       throw ex;
     }
