@@ -17,6 +17,12 @@ public final class DeployConfig {
   /** Where repositories are cloned; default {@code <data dir>/deploy}. */
   public @Nullable String workDir;
 
+  /**
+   * How long a server holds a service while deploying it without renewing, such as {@code 30s}
+   * (default); after a crash, a restarted server recovers the service once it has ended.
+   */
+  public @Nullable String lease;
+
   /** One service. Never printed: it may hold a repository token. */
   public static final class ServiceConfig {
     /** A git URL ({@code https://}, {@code ssh://}, {@code file://}) or a local path; usually {@code ${DEPLOY_REPO}}. */

@@ -94,6 +94,13 @@ public final class DeployWiring implements Closeable {
     // The targets are registered by useNotifiers once the server has built them.
     NotifierRegistry registry = NotifierRegistry.of();
     Deployer.Builder b = Deployer.builder(state, work);
+    if (config.lease != null) {
+      try {
+        b.lease(duration(config.lease, "deploy.lease"));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("deploy.lease: " + e.getMessage());
+      }
+    }
     DeployNotifications.Builder notify = DeployNotifications.builder(outbox, registry);
     for (DeployService s : services) {
       b.service(s);
