@@ -130,7 +130,7 @@ public final class DeployWiring implements Closeable {
         b.network(c.network);
       }
       if (swarm) {
-        b.swarm(swarm(c.swarm, where + ".swarm"));
+        b.swarm(swarm(c.swarm != null ? c.swarm : new DeployConfig.SwarmConfig(), where + ".swarm"));
       }
       DeployConfig.RegistryConfig r = c.registry;
       if (r != null && r.url != null && !r.url.isBlank()) {
