@@ -49,10 +49,13 @@ class DeploySwarmIT {
   private ServiceRepo repo;
   private boolean initializedSwarm;
   private Deployer deployer;
+  private final InMemoryStateStore stateStore = new InMemoryStateStore();
+  private final DeploymentStore store = new DeploymentStore(stateStore);
   private DeployService service;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private int deliveries;
   private String v2Image;
+  private String v1Deployment;
 
   @BeforeAll
   void setUp() throws Exception {
@@ -69,7 +72,7 @@ class DeploySwarmIT {
         .gate(HealthGate.builder().dockerHealthcheck(true).deadline(Duration.ofSeconds(45)).build())
         .swarm(SwarmOptions.builder().monitor(Duration.ofSeconds(2)).build())
         .build();
-    deployer = Deployer.builder(new InMemoryStateStore(), docker.docker, dir.resolve("work")).service(service).build().start();
+    deployer = Deployer.builder(stateStore, docker.docker, dir.resolve("work")).service(service).build().start();
   }
 
   @AfterAll
@@ -143,6 +146,7 @@ class DeploySwarmIT {
     Deployment d1 = deploy(v1);
     assertThat(d1.status()).as(d1.reason().orElse("")).isEqualTo(DeploymentStatus.RUNNING);
     assertThat(page(hostPort(d1.image().orElseThrow()))).isEqualTo("swarm-v1");
+    v1Deployment = d1.id();
 
     String v2 = repo.commit("main", ServiceRepo.GOOD, "swarm-v2");
     Deployment d2 = deploy(v2);
@@ -199,5 +203,49 @@ class DeploySwarmIT {
     assertThat(page(hostPort(v2Image))).isEqualTo("swarm-v2");
     assertThat(deployer.current(service.name()).flatMap(Deployment::image)).contains(v2Image);
     assertThat(deployer.state(service.name()).status()).isEqualTo("running");
+  }
+
+  @Test
+  @Order(3)
+  void aManualRollbackUpdatesTheServiceBackToANamedDeploymentsImage() throws Exception {
+    Deployment r = deployer.rollback(service.name(), v1Deployment);
+    await().atMost(Duration.ofSeconds(90)).until(() -> deployer.find(service.name(), r.id()).map(d -> d.status().isTerminal()).orElse(false)
+        && deployer.isIdle(service.name()));
+
+    Deployment d = deployer.find(service.name(), r.id()).orElseThrow();
+    assertThat(d.status()).as(d.reason().orElse("")).isEqualTo(DeploymentStatus.RUNNING);
+    String v1Image = deployer.find(service.name(), v1Deployment).flatMap(Deployment::image).orElseThrow();
+    Service svc = docker.docker.inspectServiceCmd(service.name()).exec();
+    assertThat(SwarmTarget.sameImage(svc.getSpec().getTaskTemplate().getContainerSpec().getImage(), v1Image)).isTrue();
+    assertThat(page(hostPort(v1Image))).isEqualTo("swarm-v1");
+    assertThat(deployer.current(service.name()).map(Deployment::id)).contains(r.id());
+  }
+
+  @Test
+  @Order(4)
+  void aRestartDuringAnUpdateEndsItFailedAndGivesTheServiceBackTheCurrentImage() throws Exception {
+    deployer.close();
+    String current = deployer.current(service.name()).flatMap(Deployment::image).orElseThrow();
+    // What a process killed during the swarm's update leaves: a deploying record, the service updating to its image.
+    Deployment d = new Deployment();
+    d.id = "crashedswarm1";
+    d.service = service.name();
+    d.commit = deployer.history(service.name()).stream().filter(x -> x.image().map(v2Image::equals).orElse(false))
+        .findFirst().flatMap(Deployment::commit).orElseThrow();
+    d.status = DeploymentStatus.DEPLOYING;
+    d.createdAt = java.time.Instant.now();
+    d.image = v2Image;
+    store.save(d);
+    new SwarmTarget(docker.docker, java.time.Clock.systemUTC()).deploy(service, d, v2Image);
+
+    deployer = Deployer.builder(stateStore, docker.docker, dir.resolve("work")).service(service).build().start();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> deployer.find(service.name(), "crashedswarm1").map(x -> x.status().isTerminal()).orElse(false));
+    Deployment after = deployer.find(service.name(), "crashedswarm1").orElseThrow();
+    assertThat(after.status()).isEqualTo(DeploymentStatus.FAILED);
+    assertThat(after.reason()).hasValueSatisfying(r -> assertThat(r).contains("interrupted by a restart while deploying"));
+    Service svc = docker.docker.inspectServiceCmd(service.name()).exec();
+    assertThat(SwarmTarget.sameImage(svc.getSpec().getTaskTemplate().getContainerSpec().getImage(), current)).isTrue();
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> "swarm-v1".equals(page(hostPort(current))));
   }
 }
