@@ -116,4 +116,59 @@ class DeployRegistryIT {
     assertThat(d.container()).isEmpty();
     assertThat(docker.serviceContainers(s.name())).isEmpty();
   }
+
+  @Test
+  void aSwarmServiceIsCreatedFromTheImageTheRegistryServesWithTheCredentials() throws Exception {
+    boolean initialized = false;
+    if (!"ACTIVE".equals(docker.docker.infoCmd().exec().getSwarm().getLocalNodeState().name())) {
+      run("docker", "swarm", "init", "--advertise-addr", "127.0.0.1");
+      initialized = true;
+    }
+    DeployService base = service("swarm", "unused", Secret.of(registry.password));
+    DeployService s = DeployService.builder(base.name(), repo.uri()).branch("main").endpoint(ENDPOINT).port(8000)
+        .gate(base.gate())
+        .registry(registry.host).registryCredentials(registry.user, Secret.of(registry.password))
+        .swarm(SwarmOptions.builder().monitor(java.time.Duration.ofSeconds(1)).build())
+        .build();
+    try {
+      String v1 = repo.commit("main", ServiceRepo.GOOD, "v1-swarm-from-registry");
+      Deployment d = deployOnce(s, v1, "delivery-registry-3");
+
+      assertThat(d.status()).as(d.reason().orElse("")).isEqualTo(DeploymentStatus.RUNNING);
+      assertThat(d.steps()).extracting(Deployment.Step::name).containsExactly("fetch", "build", "push", "pull", "start", "gate");
+      String tag = v1.substring(0, 7);
+      String remote = registry.host + "/" + s.name() + ":" + tag;
+      var svc = docker.docker.inspectServiceCmd(s.name()).exec();
+      assertThat(svc.getSpec().getTaskTemplate().getContainerSpec().getImage()).isEqualTo(remote);
+      var task = docker.docker.listTasksCmd().withServiceFilter(s.name()).exec().stream()
+          .filter(t -> t.getStatus().getState() == com.github.dockerjava.api.model.TaskState.RUNNING).findFirst().orElseThrow();
+      assertThat(docker.docker.inspectContainerCmd(task.getStatus().getContainerStatus().getContainerID()).exec().getConfig().getImage())
+          .isEqualTo(remote);
+      // pushed with the credentials, then asked for again by the pull before the service update
+      java.util.List<String> log = registry.logLines();
+      String manifest = "/v2/" + s.name() + "/manifests/" + tag + " HTTP";
+      int put = indexOf(log, "\"PUT " + manifest, 0);
+      assertThat(put).isNotNegative();
+      assertThat(Math.max(indexOf(log, "\"HEAD " + manifest, put), indexOf(log, "\"GET " + manifest, put))).isGreaterThan(put);
+    } finally {
+      try {
+        docker.docker.removeServiceCmd(s.name()).exec();
+        await().atMost(Duration.ofSeconds(20)).until(() -> docker.docker.listContainersCmd().withShowAll(true)
+            .withLabelFilter(java.util.Map.of("com.docker.swarm.service.name", s.name())).exec().isEmpty());
+      } catch (RuntimeException e) {
+        // never created
+      }
+      if (initialized) {
+        run("docker", "swarm", "leave", "--force");
+      }
+    }
+  }
+
+  private static void run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+    }
+  }
 }
