@@ -35,8 +35,11 @@ import org.slf4j.LoggerFactory;
  * Bitbucket, Gitea/Forgejo) becomes a {@code queued} deployment, stored before the handler
  * returns; the service's pipeline then fetches the exact commit, builds its image, starts it
  * beside the current container, gates it on its health and promotes it or stops it while the
- * current one keeps serving. Every step is told to the {@link DeployListener}s and stored in the
- * {@link StateStore}, so a restart ends every deployment it interrupted in a known state.
+ * current one keeps serving. With a {@link DeployService#registry() registry} the image is pushed
+ * there after the build and pulled back by the target. A {@link DeployService#swarm() Swarm}
+ * service is updated to the new image instead, the swarm gating the update and rolling it back.
+ * Every step is told to the {@link DeployListener}s and stored in the {@link StateStore}, so a
+ * restart ends every deployment it interrupted in a known state.
  *
  * <p>Per service: one deployment at a time; pushes arriving meanwhile coalesce to the newest; a
  * build in progress is cancelled by a newer push (its container never starts). A redelivered
