@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DeployService {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
+  private static final Pattern REGISTRY = Pattern.compile("[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[a-z0-9._-]+)*");
 
   private final String name;
   private final String repository;
@@ -45,6 +46,10 @@ public final class DeployService {
   private final int retain;
   private final @Nullable Secret token;
   private final String tokenUser;
+  private final @Nullable String registry;
+  private final @Nullable String registryUser;
+  private final @Nullable Secret registryPassword;
+  private final @Nullable SwarmOptions swarm;
 
   private DeployService(Builder b) {
     this.name = b.name;
@@ -56,7 +61,7 @@ public final class DeployService {
     this.buildArgs = Map.copyOf(b.buildArgs);
     this.target = b.target;
     this.buildTimeout = b.buildTimeout;
-    this.network = Objects.requireNonNull(b.network, "network");
+    this.network = b.network == null ? "" : b.network;
     this.alias = b.alias != null ? b.alias : b.name;
     this.port = b.port;
     this.gate = b.gate;
@@ -64,6 +69,10 @@ public final class DeployService {
     this.retain = b.retain;
     this.token = b.token;
     this.tokenUser = b.tokenUser;
+    this.registry = b.registry;
+    this.registryUser = b.registryUser;
+    this.registryPassword = b.registryPassword;
+    this.swarm = b.swarm;
   }
 
   /**
@@ -116,7 +125,10 @@ public final class DeployService {
     return buildTimeout;
   }
 
-  /** The Docker network the service's containers join. */
+  /**
+   * The Docker network the service's containers join; for a {@link #swarm()} service, an
+   * overlay network its tasks join, or empty for none.
+   */
   public String network() {
     return network;
   }
@@ -155,6 +167,35 @@ public final class DeployService {
     return tokenUser;
   }
 
+  /**
+   * The registry the built image is pushed to and the target pulls from, such as
+   * {@code 127.0.0.1:5000} or {@code registry.example.com/team}; empty: the image stays on the
+   * Engine that built it.
+   */
+  public Optional<String> registry() {
+    return Optional.ofNullable(registry);
+  }
+
+  /** The user name of {@link #registryPassword()}. */
+  public Optional<String> registryUser() {
+    return Optional.ofNullable(registryUser);
+  }
+
+  /** The registry password or token; never logged. */
+  public Optional<Secret> registryPassword() {
+    return Optional.ofNullable(registryPassword);
+  }
+
+  /** The image repository deployments are tagged in: {@code <registry>/<name>}, or the name alone. */
+  public String imageRepository() {
+    return registry == null ? name : registry + "/" + name;
+  }
+
+  /** Present when the service is a Docker Swarm service rather than plain containers. */
+  public Optional<SwarmOptions> swarm() {
+    return Optional.ofNullable(swarm);
+  }
+
   /** Whether a push from {@code endpointId} counts for this service. */
   public boolean listensTo(String endpointId) {
     return endpoints.isEmpty() || endpoints.contains(endpointId);
@@ -162,7 +203,8 @@ public final class DeployService {
 
   @Override
   public String toString() {
-    return "DeployService[" + name + ", " + branch + ", network " + network + " alias " + alias + ":" + port + "]";
+    return "DeployService[" + name + ", " + branch + (swarm != null ? ", swarm service " + swarm.serviceName().orElse(name)
+        : ", network " + network + " alias " + alias) + ":" + port + (registry != null ? ", registry " + registry : "") + "]";
   }
 
   /** Not thread-safe. */
@@ -184,6 +226,10 @@ public final class DeployService {
     private int retain = 3;
     private @Nullable Secret token;
     private String tokenUser = "x-access-token";
+    private @Nullable String registry;
+    private @Nullable String registryUser;
+    private @Nullable Secret registryPassword;
+    private @Nullable SwarmOptions swarm;
 
     private Builder(String name, String repository) {
       Objects.requireNonNull(name, "name");
@@ -283,10 +329,46 @@ public final class DeployService {
     }
 
     /**
-     * @throws IllegalStateException if no network is set
+     * Pushes every built image to {@code registry} ({@code host[:port][/path]}; a leading
+     * {@code http://} or {@code https://} is dropped) and makes the target pull it from there.
+     * Null or blank: no registry.
+     *
+     * @throws IllegalArgumentException if it is not a registry host with an optional path
+     */
+    public Builder registry(@Nullable String registry) {
+      if (registry == null || registry.isBlank()) {
+        this.registry = null;
+        return this;
+      }
+      String r = registry.strip().replaceFirst("^https?://", "");
+      while (r.endsWith("/")) {
+        r = r.substring(0, r.length() - 1);
+      }
+      if (!REGISTRY.matcher(r).matches()) {
+        throw new IllegalArgumentException("registry '" + r + "' must be host[:port][/path], such as 127.0.0.1:5000 or registry.example.com/team");
+      }
+      this.registry = r;
+      return this;
+    }
+
+    /** Credentials of the registry, sent on push and pull; the password is never logged. */
+    public Builder registryCredentials(String user, Secret password) {
+      this.registryUser = nonBlank(user, "registry user");
+      this.registryPassword = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /** Deploys the service as a Docker Swarm service instead of plain containers. */
+    public Builder swarm(@Nullable SwarmOptions options) {
+      this.swarm = options;
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException if no network is set for the plain-container target
      */
     public DeployService build() {
-      if (network == null) {
+      if (network == null && swarm == null) {
         throw new IllegalStateException("service '" + name + "' has no network; set the Docker network its containers join");
       }
       return new DeployService(this);

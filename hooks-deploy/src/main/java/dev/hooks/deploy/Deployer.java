@@ -35,8 +35,11 @@ import org.slf4j.LoggerFactory;
  * Bitbucket, Gitea/Forgejo) becomes a {@code queued} deployment, stored before the handler
  * returns; the service's pipeline then fetches the exact commit, builds its image, starts it
  * beside the current container, gates it on its health and promotes it or stops it while the
- * current one keeps serving. Every step is told to the {@link DeployListener}s and stored in the
- * {@link StateStore}, so a restart ends every deployment it interrupted in a known state.
+ * current one keeps serving. With a {@link DeployService#registry() registry} the image is pushed
+ * there after the build and pulled back by the target. A {@link DeployService#swarm() Swarm}
+ * service is updated to the new image instead, the swarm gating the update and rolling it back.
+ * Every step is told to the {@link DeployListener}s and stored in the {@link StateStore}, so a
+ * restart ends every deployment it interrupted in a known state.
  *
  * <p>Per service: one deployment at a time; pushes arriving meanwhile coalesce to the newest; a
  * build in progress is cancelled by a newer push (its container never starts). A redelivered
@@ -63,6 +66,8 @@ public final class Deployer implements AutoCloseable {
   private final Map<String, DeployService> services;
   private final DeploymentStore store;
   private final ContainerTarget target;
+  private final SwarmTarget swarm;
+  private final ImageRegistry registry;
   private final ImageBuilder images;
   private final List<DeployListener> listeners;
   private final Clock clock;
@@ -83,6 +88,8 @@ public final class Deployer implements AutoCloseable {
     this.store = new DeploymentStore(b.stateStore);
     this.clock = b.clock;
     this.target = new ContainerTarget(b.docker, b.clock);
+    this.swarm = new SwarmTarget(b.docker, b.clock);
+    this.registry = new ImageRegistry(b.docker);
     this.images = b.imageBuilder != null ? b.imageBuilder : new DockerfileImageBuilder(b.docker);
     this.listeners = List.copyOf(b.listeners);
     this.workDir = b.workDir;
@@ -374,10 +381,12 @@ public final class Deployer implements AutoCloseable {
   private void recover(Pipeline p) {
     DeployService s = p.service;
     ServiceState state = store.service(s.name());
+    boolean interrupted = false;
     for (Deployment d : store.all(s.name())) {
       if (d.status == DeploymentStatus.QUEUED) {
         p.submit(new Job(d.id, d.rollbackOf));
       } else if (!d.status.isTerminal()) {
+        interrupted = true;
         String was = d.status.wireName();
         if (d.container != null && !d.id.equals(state.current)) {
           try {
@@ -394,7 +403,15 @@ public final class Deployer implements AutoCloseable {
         tell(DeployEventType.DEPLOYMENT_FAILED, d, null, d.reason, null);
       }
     }
-    if (state.current != null) {
+    if (s.swarm().isPresent()) {
+      if (interrupted) {
+        try {
+          swarm.revert(s, state.current == null ? null : store.find(s.name(), state.current).map(c -> c.image).orElse(null));
+        } catch (RuntimeException e) {
+          LOG.warn("deploy {}: swarm service {} could not be given back its current image: {}", s.name(), SwarmTarget.serviceName(s), e.getMessage());
+        }
+      }
+    } else if (state.current != null) {
       store.find(s.name(), state.current).ifPresent(cur -> {
         if (cur.container != null) {
           try {
@@ -438,6 +455,7 @@ public final class Deployer implements AutoCloseable {
     tell(DeployEventType.BUILD_STARTED, d, null, null, null);
     List<String> buildLog = new ArrayList<>();
     String image;
+    boolean pushing = false;
     try {
       Instant t = clock.instant();
       GitCheckout.Source src = new GitCheckout(s, workDir.resolve(s.name())).checkout(d.commit);
@@ -468,11 +486,22 @@ public final class Deployer implements AutoCloseable {
           });
       job.phase = "build";
       d.imageId = images.build(req);
-      job.phase = "deploy";
       image = tag;
       d.image = tag;
-      d.buildLog = copy(buildLog);
       step(d, "build", "ok", t);
+      if (s.registry().isPresent()) {
+        t = clock.instant();
+        pushing = true;
+        String remoteTag = ContainerTarget.shortId(d.commit);
+        registry.push(s, d.imageId, s.imageRepository(), remoteTag, s.buildTimeout(), req.log());
+        image = s.imageRepository() + ":" + remoteTag;
+        d.image = image;
+        // the target pulls the image back from the registry: what runs is what the registry serves
+        registry.untag(image);
+        step(d, "push", "ok", t);
+      }
+      job.phase = "deploy";
+      d.buildLog = copy(buildLog);
       store.save(d);
       tell(DeployEventType.BUILD_COMPLETED, d, Duration.between(began, clock.instant()), null, null);
     } catch (InterruptedException e) {
@@ -496,8 +525,8 @@ public final class Deployer implements AutoCloseable {
       d.buildLog = copy(buildLog);
       String excerpt = tail(buildLog);
       d.logExcerpt = excerpt;
-      end(d, DeploymentStatus.FAILED, "build failed: " + e.getMessage());
-      step(d, "build", "failed", began);
+      end(d, DeploymentStatus.FAILED, (pushing ? "push failed: " : "build failed: ") + e.getMessage());
+      step(d, pushing ? "push" : "build", "failed", began);
       store.save(d);
       LOG.warn("deploy {}: {} {}", s.name(), d.id, d.reason);
       tell(DeployEventType.BUILD_FAILED, d, Duration.between(began, clock.instant()), d.reason, excerpt);
@@ -532,6 +561,10 @@ public final class Deployer implements AutoCloseable {
   /** Start (or restart) the container, gate it, promote it or stop it. */
   private void deployImage(Pipeline p, Deployment d, String image, Instant began, boolean rollback) {
     DeployService s = p.service;
+    if (s.swarm().isPresent()) {
+      deploySwarm(p, d, image, began, rollback);
+      return;
+    }
     d.status = DeploymentStatus.DEPLOYING;
     store.save(d);
     setService(s, "deploying", null);
@@ -544,6 +577,11 @@ public final class Deployer implements AutoCloseable {
     Instant t = clock.instant();
     try {
       if (d.container == null) {
+        if (s.registry().isPresent()) {
+          pull(s, image);
+          step(d, "pull", "ok", t);
+          t = clock.instant();
+        }
         d.container = target.start(s, d, image);
         store.save(d);
       } else {
@@ -557,6 +595,9 @@ public final class Deployer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.interrupted();
       failure = "interrupted while gating (the deployer was closed)";
+    } catch (BuildFailedException e) {
+      failure = e.getMessage();
+      step(d, "pull", "failed", t);
     } catch (RuntimeException e) {
       failure = "container did not start: " + e.getMessage();
       step(d, "start", "failed", t);
@@ -603,6 +644,11 @@ public final class Deployer implements AutoCloseable {
       restoreService(s);
       return;
     }
+    promoted(s, d, current, began, rollback);
+  }
+
+  /** Records {@code d} as the one serving, {@code current} as replaced, and tells it. */
+  private void promoted(DeployService s, Deployment d, @Nullable Deployment current, Instant began, boolean rollback) {
     end(d, DeploymentStatus.RUNNING, null);
     store.save(d);
     if (current != null) {
@@ -617,10 +663,86 @@ public final class Deployer implements AutoCloseable {
       st.updatedAt = clock.instant();
       return st;
     });
-    LOG.info("deploy {}: {} of {} is serving as {}", s.name(), d.id, ContainerTarget.shortId(d.commit), s.alias());
+    LOG.info("deploy {}: {} of {} is serving as {}", s.name(), d.id, ContainerTarget.shortId(d.commit),
+        s.swarm().isPresent() ? "swarm service " + SwarmTarget.serviceName(s) : s.alias());
     tell(rollback ? DeployEventType.DEPLOYMENT_ROLLBACK : DeployEventType.DEPLOYMENT_COMPLETED, d,
         Duration.between(began, clock.instant()), null, null);
     retain(s);
+  }
+
+  /** Pulls {@code image} ({@code repository:tag}) from the service's registry. */
+  private void pull(DeployService s, String image) throws BuildFailedException, InterruptedException {
+    int colon = image.lastIndexOf(':');
+    if (colon <= image.lastIndexOf('/')) {
+      registry.pull(s, image, "latest", s.buildTimeout());
+    } else {
+      registry.pull(s, image.substring(0, colon), image.substring(colon + 1), s.buildTimeout());
+    }
+  }
+
+  /** The Swarm target: update the service to the image and let the swarm gate and roll back. */
+  private void deploySwarm(Pipeline p, Deployment d, String image, Instant began, boolean rollback) {
+    DeployService s = p.service;
+    d.status = DeploymentStatus.DEPLOYING;
+    store.save(d);
+    setService(s, "deploying", null);
+    if (!rollback) {
+      tell(DeployEventType.DEPLOYMENT_STARTED, d, null, null, null);
+    }
+    ServiceState state = store.service(s.name());
+    Deployment current = state.current == null ? null : store.find(s.name(), state.current).orElse(null);
+    String failure;
+    String failedContainer = null;
+    Instant t = clock.instant();
+    try {
+      if (s.registry().isPresent()) {
+        pull(s, image);
+        step(d, "pull", "ok", t);
+        t = clock.instant();
+      }
+      SwarmTarget.Rollout rollout = swarm.deploy(s, d, image);
+      step(d, "start", "ok", t);
+      t = clock.instant();
+      SwarmTarget.Verdict v = swarm.gate(s, image, rollout);
+      step(d, "gate", v.healthy() ? "ok" : "failed", t);
+      failure = v.healthy() ? null : v.reason();
+      failedContainer = v.failedContainer();
+    } catch (InterruptedException e) {
+      Thread.interrupted();
+      failure = "interrupted while gating (the deployer was closed)";
+    } catch (BuildFailedException e) {
+      failure = e.getMessage();
+      step(d, "pull", "failed", t);
+    } catch (RuntimeException e) {
+      failure = "the swarm service update failed: " + e.getMessage();
+      step(d, "start", "failed", t);
+    }
+    if (failure != null) {
+      String excerpt = failedContainer != null ? target.logTail(failedContainer, EXCERPT_LINES) : null;
+      try {
+        swarm.restore(s, current != null ? current.image : null, s.gate().deadline());
+      } catch (InterruptedException e) {
+        Thread.interrupted();
+      } catch (RuntimeException e) {
+        LOG.warn("deploy {}: swarm service {} not restored: {}", s.name(), SwarmTarget.serviceName(s), e.getMessage());
+      }
+      d.logExcerpt = excerpt;
+      if (rollback) {
+        failRollback(s, d, began, "rollback target not healthy: " + failure);
+        return;
+      }
+      end(d, DeploymentStatus.FAILED, failure);
+      store.save(d);
+      LOG.warn("deploy {}: {} failed: {}", s.name(), d.id, failure);
+      tell(DeployEventType.DEPLOYMENT_FAILED, d, Duration.between(began, clock.instant()), failure, excerpt);
+      if (current != null) {
+        tell(DeployEventType.DEPLOYMENT_ROLLBACK, d, null, "deployment " + current.id + " ("
+            + ContainerTarget.shortId(current.commit) + ") kept serving", null);
+      }
+      restoreService(s);
+      return;
+    }
+    promoted(s, d, current, began, rollback);
   }
 
   private void failRollback(DeployService s, Deployment d, Instant began, String reason) {
@@ -650,6 +772,9 @@ public final class Deployer implements AutoCloseable {
       }
       try {
         target.prune(d.container, d.image);
+        if (s.registry().isPresent()) {
+          registry.remove(s.name() + ":" + ContainerTarget.shortId(d.commit));
+        }
         d.container = null;
         if (d.status == DeploymentStatus.STOPPED) {
           d.status = DeploymentStatus.PRUNED;

@@ -24,12 +24,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class DockerFixture implements AutoCloseable {
   final DockerClient docker = Deployer.dockerClient();
-  final String prefix = "hooks-deploy-it-" + UUID.randomUUID().toString().substring(0, 8);
-  final String network = prefix + "-net";
-  final String baseImage = prefix + "-base:latest";
+  final String prefix;
+  final String network;
+  final String baseImage;
   private final List<String> containers = new ArrayList<>();
 
   DockerFixture(Path scratch) throws IOException {
+    this(scratch, "hooks-deploy-it");
+  }
+
+  /** Names everything {@code <namePrefix>-<random>...}. */
+  DockerFixture(Path scratch, String namePrefix) throws IOException {
+    prefix = namePrefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    network = prefix + "-net";
+    baseImage = prefix + "-base:latest";
     docker.createNetworkCmd().withName(network).withDriver("bridge").exec();
     Path dir = Files.createDirectories(scratch.resolve("base"));
     Files.copy(Path.of("/bin/busybox"), dir.resolve("busybox"));
@@ -110,7 +118,7 @@ final class DockerFixture implements AutoCloseable {
     // the service images first: the base image cannot go while images built on it remain
     List<String> images = new ArrayList<>();
     for (Image i : docker.listImagesCmd().exec()) {
-      if (i.getRepoTags() != null && List.of(i.getRepoTags()).stream().anyMatch(t -> t.startsWith(prefix) && !t.equals(baseImage))) {
+      if (i.getRepoTags() != null && List.of(i.getRepoTags()).stream().anyMatch(t -> (t.startsWith(prefix) || t.contains("/" + prefix)) && !t.equals(baseImage))) {
         images.add(i.getId());
       }
     }

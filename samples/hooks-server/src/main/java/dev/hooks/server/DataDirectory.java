@@ -23,12 +23,17 @@ import org.slf4j.LoggerFactory;
  * tightened) to {@code rwx------} and every file in it to {@code rw-------} (group and other
  * permissions taken away; an owner's execute bit is kept), those the database
  * creates later (H2 and RocksDB create their own files, with the process umask) included, which a
- * watch of the directory and of each directory in it tightens as they appear. On other file systems nothing is changed. Thread-safe.
+ * watch of the directory and of each directory in it tightens as they appear. On other file systems nothing is changed.
+ * The contents of {@code deploy/} (hooks-deploy's repository checkouts) keep their modes: a file's
+ * mode, such as an executable bit, is part of the source that is built; the directory itself is
+ * {@code rwx------}, so nobody else reaches them. Thread-safe.
  */
 final class DataDirectory implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
   static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
   static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+  /** Subdirectories whose contents are left as they are. */
+  private static final Set<String> KEPT_AS_THEY_ARE = Set.of("deploy");
 
   private final Path dir;
   private final @Nullable WatchService watch;
@@ -81,19 +86,29 @@ final class DataDirectory implements Closeable {
     tighten(dir);
   }
 
-  private static void tighten(Path top) {
+  private void tighten(Path top) {
     set(top, DIRECTORY);
+    if (isKept(top)) {
+      return;
+    }
     try (Stream<Path> files = Files.walk(top)) {
-      files.filter(p -> !p.equals(top)).forEach(p -> set(p, Files.isDirectory(p) ? DIRECTORY : FILE));
+      files.filter(p -> !p.equals(top) && !isKept(p)).forEach(p -> set(p, Files.isDirectory(p) ? DIRECTORY : FILE));
     } catch (IOException e) {
       LOG.warn("cannot list the data directory {} to make its files private: {}", top, e.toString());
     }
   }
 
+  /** Whether {@code p} is inside a subdirectory whose contents keep their modes. */
+  private boolean isKept(Path p) {
+    Path rel = dir.relativize(p);
+    return rel.getNameCount() >= 2 && KEPT_AS_THEY_ARE.contains(rel.getName(0).toString());
+  }
+
   /** Watches {@code top} and every directory under it (the embedded journal's, among them). */
   private void watchSubdirectories(Path top) {
     try (Stream<Path> dirs = Files.walk(top)) {
-      dirs.filter(Files::isDirectory).forEach(d -> {
+      dirs.filter(Files::isDirectory).filter(d -> !isKept(d) && !(KEPT_AS_THEY_ARE.contains(d.getFileName().toString()) && d.getParent().equals(dir)))
+          .forEach(d -> {
         try {
           d.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
         } catch (IOException | ClosedWatchServiceException e) {
@@ -113,6 +128,9 @@ final class DataDirectory implements Closeable {
         for (WatchEvent<?> event : key.pollEvents()) {
           if (event.context() instanceof Path name) {
             Path p = base.resolve(name);
+            if (isKept(p)) {
+              continue;
+            }
             if (Files.isDirectory(p)) {
               // Files made in it before the watch took it are tightened by the walk after.
               watchSubdirectories(p);

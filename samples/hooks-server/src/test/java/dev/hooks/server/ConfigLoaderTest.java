@@ -111,6 +111,37 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void deployKeysOfTheSwarmTargetAndTheRegistryBind() throws IOException {
+    ServerConfig c = ConfigLoader.load(write("""
+        endpoints:
+          - id: a
+            provider: github
+        deploy:
+          lease: 5s
+          services:
+            api:
+              repository: /srv/git/api
+              target: swarm
+              build-target: runtime
+              swarm: {service-name: api-svc, published-port: 8080, replicas: 2, order: stop-first, monitor: 3s}
+              registry: {url: "${REGISTRY_URL}", username: deployer, password: "${REGISTRY_PASSWORD}"}
+        """), Map.of("REGISTRY_URL", "127.0.0.1:5000", "REGISTRY_PASSWORD", "pw"));
+
+    var api = c.deploy.services.get("api");
+    assertThat(c.deploy.lease).isEqualTo("5s");
+    assertThat(api.target).isEqualTo("swarm");
+    assertThat(api.buildTarget).isEqualTo("runtime");
+    assertThat(api.swarm.serviceName).isEqualTo("api-svc");
+    assertThat(api.swarm.publishedPort).isEqualTo(8080);
+    assertThat(api.swarm.replicas).isEqualTo(2);
+    assertThat(api.swarm.order).isEqualTo("stop-first");
+    assertThat(api.swarm.monitor).isEqualTo("3s");
+    assertThat(api.registry.url).isEqualTo("127.0.0.1:5000");
+    assertThat(api.registry.username).isEqualTo("deployer");
+    assertThat(api.registry.password).isEqualTo("pw");
+  }
+
+  @Test
   void unknownKeyIsRefusedNamingItAndTheKnownOnes() throws IOException {
     Path p = write("""
         endpoints:

@@ -17,6 +17,12 @@ public final class DeployConfig {
   /** Where repositories are cloned; default {@code <data dir>/deploy}. */
   public @Nullable String workDir;
 
+  /**
+   * How long a server holds a service while deploying it without renewing, such as {@code 30s}
+   * (default); after a crash, a restarted server recovers the service once it has ended.
+   */
+  public @Nullable String lease;
+
   /** One service. Never printed: it may hold a repository token. */
   public static final class ServiceConfig {
     /** A git URL ({@code https://}, {@code ssh://}, {@code file://}) or a local path; usually {@code ${DEPLOY_REPO}}. */
@@ -38,15 +44,24 @@ public final class DeployConfig {
     public Map<String, String> buildArgs = new LinkedHashMap<>();
 
     /** The build stage to stop at; default the last. */
+    public @Nullable String buildTarget;
+
+    /** Where deployments run: {@code containers} (default: plain containers moving a network alias) or {@code swarm}. */
     public @Nullable String target;
+
+    /** The Swarm service, with {@code target: swarm}. */
+    public SwarmConfig swarm = new SwarmConfig();
+
+    /** The registry built images are pushed to and pulled from; default none. */
+    public RegistryConfig registry = new RegistryConfig();
 
     /** How long a build may take, such as {@code 10m} (default). */
     public @Nullable String buildTimeout;
 
-    /** The Docker network the containers join; it must exist. */
+    /** The Docker network the containers join; it must exist. With {@code target: swarm}, an optional overlay network. */
     public @Nullable String network;
 
-    /** The network alias the current deployment holds; default the service name. */
+    /** The network alias the current deployment holds; default the service name. Not used by {@code target: swarm}. */
     public @Nullable String alias;
 
     /** The port the service listens on inside its container; default 8000. */
@@ -71,6 +86,41 @@ public final class DeployConfig {
     public String toString() {
       return "ServiceConfig[" + branch + ", " + network + "]";
     }
+  }
+
+  /** A registry. Never printed: it may hold a password. */
+  public static final class RegistryConfig {
+    /** {@code host[:port][/path]}, such as {@code 127.0.0.1:5000}; usually {@code ${DOCKER_REGISTRY_URL:-}}; empty: none. */
+    public @Nullable String url;
+
+    /** The registry user; with {@code password}. */
+    public @Nullable String username;
+
+    /** The registry password or token; usually {@code ${DOCKER_REGISTRY_PASSWORD}}. */
+    public @Nullable String password;
+
+    @Override
+    public String toString() {
+      return "RegistryConfig[" + url + "]";
+    }
+  }
+
+  /** The Swarm service of {@code target: swarm}. */
+  public static final class SwarmConfig {
+    /** The swarm service's name; default the service name. */
+    public @Nullable String serviceName;
+
+    /** The host port published in host mode; default 0, chosen by the Engine per task. */
+    public @Nullable Integer publishedPort;
+
+    /** Replicas; default 1. */
+    public @Nullable Integer replicas;
+
+    /** {@code start-first} (default without a fixed published port) or {@code stop-first}. */
+    public @Nullable String order;
+
+    /** How long a new task must run before the update is done, such as {@code 5s} (default). */
+    public @Nullable String monitor;
   }
 
   /** When a new container is healthy. */

@@ -5,6 +5,7 @@ import dev.hooks.deploy.DeployNotifications;
 import dev.hooks.deploy.DeployService;
 import dev.hooks.deploy.Deployer;
 import dev.hooks.deploy.HealthGate;
+import dev.hooks.deploy.SwarmOptions;
 import dev.hooks.ingress.Endpoint;
 import dev.hooks.notify.NotifierRegistry;
 import dev.hooks.outbox.NotificationOutbox;
@@ -93,6 +94,13 @@ public final class DeployWiring implements Closeable {
     // The targets are registered by useNotifiers once the server has built them.
     NotifierRegistry registry = NotifierRegistry.of();
     Deployer.Builder b = Deployer.builder(state, work);
+    if (config.lease != null) {
+      try {
+        b.lease(duration(config.lease, "deploy.lease"));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("deploy.lease: " + e.getMessage());
+      }
+    }
     DeployNotifications.Builder notify = DeployNotifications.builder(outbox, registry);
     for (DeployService s : services) {
       b.service(s);
@@ -107,11 +115,35 @@ public final class DeployWiring implements Closeable {
     if (c.repository == null || c.repository.isBlank()) {
       throw new ConfigException(where + ".repository is not set; set it to a git URL or path, usually ${DEPLOY_REPO}");
     }
-    if (c.network == null || c.network.isBlank()) {
+    String target = c.target == null ? "containers" : c.target.strip().toLowerCase(Locale.ROOT);
+    if (!target.equals("containers") && !target.equals("swarm")) {
+      throw new ConfigException(where + ".target is '" + c.target + "'; write containers (the default) or swarm"
+          + " (a build stage is build-target)");
+    }
+    boolean swarm = target.equals("swarm");
+    if (!swarm && (c.network == null || c.network.isBlank())) {
       throw new ConfigException(where + ".network is not set; set it to an existing Docker network, usually ${DEPLOY_NETWORK}");
     }
     try {
-      DeployService.Builder b = DeployService.builder(name, c.repository).network(c.network);
+      DeployService.Builder b = DeployService.builder(name, c.repository);
+      if (c.network != null && !c.network.isBlank()) {
+        b.network(c.network);
+      }
+      if (swarm) {
+        b.swarm(swarm(c.swarm != null ? c.swarm : new DeployConfig.SwarmConfig(), where + ".swarm"));
+      }
+      DeployConfig.RegistryConfig r = c.registry;
+      if (r != null && r.url != null && !r.url.isBlank()) {
+        b.registry(r.url);
+        boolean user = r.username != null && !r.username.isBlank();
+        boolean password = r.password != null && !r.password.isBlank();
+        if (user != password) {
+          throw new ConfigException(where + ".registry needs both username and password, or neither");
+        }
+        if (user) {
+          b.registryCredentials(r.username, Secret.of(r.password));
+        }
+      }
       if (c.branch != null) {
         b.branch(c.branch);
       }
@@ -133,7 +165,7 @@ public final class DeployWiring implements Closeable {
         b.context(c.context);
       }
       c.buildArgs.forEach(b::buildArg);
-      b.target(c.target);
+      b.target(c.buildTarget);
       if (c.buildTimeout != null) {
         b.buildTimeout(duration(c.buildTimeout, where + ".build-timeout"));
       }
@@ -162,6 +194,27 @@ public final class DeployWiring implements Closeable {
     } catch (RuntimeException e) {
       throw new ConfigException(where + ": " + e.getMessage(), e);
     }
+  }
+
+  private static SwarmOptions swarm(DeployConfig.SwarmConfig c, String where) {
+    SwarmOptions.Builder b = SwarmOptions.builder().serviceName(c.serviceName);
+    if (c.publishedPort != null) {
+      b.publishedPort(c.publishedPort);
+    }
+    if (c.replicas != null) {
+      b.replicas(c.replicas);
+    }
+    if (c.order != null) {
+      switch (c.order.strip().toLowerCase(Locale.ROOT)) {
+        case "start-first" -> b.order(SwarmOptions.Order.START_FIRST);
+        case "stop-first" -> b.order(SwarmOptions.Order.STOP_FIRST);
+        default -> throw new ConfigException(where + ".order is '" + c.order + "'; write start-first or stop-first");
+      }
+    }
+    if (c.monitor != null) {
+      b.monitor(duration(c.monitor, where + ".monitor"));
+    }
+    return b.build();
   }
 
   private static HealthGate gate(DeployConfig.GateConfig g, String where) {
