@@ -1,5 +1,6 @@
 package dev.hooks.alerts;
 
+import dev.hooks.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

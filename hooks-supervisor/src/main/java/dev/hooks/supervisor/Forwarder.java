@@ -19,7 +19,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -69,8 +68,6 @@ final class Forwarder implements AutoCloseable {
   private final Thread thread;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
-  private final AtomicLong sent = new AtomicLong();
-  private final AtomicLong refused = new AtomicLong();
   private boolean flushRequested;
   private volatile boolean closing;
 
@@ -105,14 +102,6 @@ final class Forwarder implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-  }
-
-  long sent() {
-    return sent.get();
-  }
-
-  long refused() {
-    return refused.get();
   }
 
   /**
@@ -234,14 +223,12 @@ final class Forwarder implements AutoCloseable {
     }
     int status = response.statusCode();
     if (status / 100 == 2) {
-      sent.incrementAndGet();
       LOG.debug("{}: {} {} delivered ({})", shownUrl, event.event().eventName(), event.id(), status);
       return;
     }
     if (status == 408 || status == 425 || status == 429 || status >= 500) {
       throw new RetryableDelivery("HTTP " + status, retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
     }
-    refused.incrementAndGet();
     LOG.error("{}: refused {} {} with HTTP {}: {}; it is dropped", shownUrl, event.event().eventName(), event.id(), status,
         answer.replaceAll("\\p{Cntrl}", " ").strip());
   }

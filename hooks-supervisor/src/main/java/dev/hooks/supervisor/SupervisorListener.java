@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -183,14 +182,5 @@ public final class SupervisorListener implements AutoCloseable {
       LOG.error("stopped: {}", e.toString());
       System.exit(1);
     }
-  }
-
-  /** For tests: what was asked for, per URL. */
-  Map<URI, Long> sentPerUrl() {
-    Map<URI, Long> out = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < forwarders.size(); i++) {
-      out.put(options.urls().get(i), forwarders.get(i).sent());
-    }
-    return out;
   }
 }
