@@ -136,19 +136,21 @@ class HubExampleIT {
     // what each parser reads from the published payload, through the example's one-line template
     // (Discord markdown in values is escaped: the Datadog template's "$EVENT_TITLE" reads $EVENT\_TITLE)
     assertThat(lines).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
-        Map.entry("github", "[github] push created · Codertocat/Hello-World"),
-        Map.entry("gitlab", "[gitlab] push · mike/diaspora"),
-        Map.entry("bitbucket", "[bitbucket] push · arolgroup/j0664-ns2-firmware"),
+        // In the event vocabulary (issue 20): a push's subject is its head commit's message, CI runs
+        // are ci.pipeline, Docker Hub pushes are image events, a monitor going down is an alert firing.
+        Map.entry("github", "[github] push created · Codertocat/Hello-World · Initial commit"),
+        Map.entry("gitlab", "[gitlab] push · mike/diaspora · fixed readme"),
+        Map.entry("bitbucket", "[bitbucket] push · arolgroup/j0664-ns2-firmware · Add section: Make sure you are executing..."),
         Map.entry("bitbucket-server", "[bitbucket-server] push · MYPROJECT/test-repo"),
-        Map.entry("gitea", "[gitea] push · gogits/hello-world"),
+        Map.entry("gitea", "[gitea] push · gogits/hello-world · Updated readme"),
         Map.entry("docker", "[docker] container died · alpine"),
-        Map.entry("dockerhub", "[dockerhub] push · karolisr/demo-webhook · karolisr/demo-webhook:latest"),
+        Map.entry("dockerhub", "[dockerhub] image pushed · karolisr/demo-webhook · karolisr/demo-webhook:latest"),
         Map.entry("autoheal", "[autoheal] container restarted · autoheal-test-should-keep-restarting-1"),
-        Map.entry("github-actions", "[github-actions] workflow succeeded · octo-org/octo-repo · test"),
-        Map.entry("gitlab-ci", "[gitlab-ci] pipeline succeeded · gitlab-org/gitlab-test"),
-        Map.entry("jenkins", "[jenkins] build succeeded · O.O.trunk"),
-        Map.entry("circleci", "[circleci] workflow succeeded · zulip-testing/circleci-webhook-test · sample"),
-        Map.entry("uptime-kuma", "[uptime-kuma] monitor down · test"),
+        Map.entry("github-actions", "[github-actions] ci.pipeline succeeded · octo-org/octo-repo · test"),
+        Map.entry("gitlab-ci", "[gitlab-ci] ci.pipeline succeeded · gitlab-org/gitlab-test"),
+        Map.entry("jenkins", "[jenkins] ci.pipeline succeeded · O.O.trunk \\#6768"),
+        Map.entry("circleci", "[circleci] ci.pipeline succeeded · zulip-testing/circleci-webhook-test · sample"),
+        Map.entry("uptime-kuma", "[uptime-kuma] alert firing · test"),
         Map.entry("zabbix", "[zabbix] alert firing · Zabbix agent on www.example.com is unreachable for 5 minutes"),
         Map.entry("grafana", "[grafana] alert resolved · Test alert"),
         Map.entry("alertmanager", "[alertmanager] alert firing · High CPU Temperature"),
