@@ -74,7 +74,11 @@ public class HooksServlet extends HttpServlet {
   }
 
   private void webhook(String endpointId, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    IngressResult result = hooks.ingress().accept(new ServletInboundRequest(endpointId, req));
+    ServletInboundRequest inbound = new ServletInboundRequest(endpointId, req);
+    IngressResult result = hooks.ingress().accept(inbound);
+    if (!inbound.bodyConsumed()) {
+      resp.setHeader("Connection", "close");
+    }
     if (result.retryAfterSeconds() > 0) {
       resp.setHeader("Retry-After", Integer.toString(result.retryAfterSeconds()));
     }

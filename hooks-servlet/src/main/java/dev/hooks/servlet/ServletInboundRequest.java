@@ -21,6 +21,7 @@ final class ServletInboundRequest implements InboundRequest {
   private @Nullable Headers headers;
   private @Nullable InetAddress remote;
   private boolean remoteRead;
+  private @Nullable ReadFailuresAsIoException body;
 
   ServletInboundRequest(String endpointId, HttpServletRequest request) {
     this.endpointId = endpointId;
@@ -75,7 +76,21 @@ final class ServletInboundRequest implements InboundRequest {
 
   @Override
   public InputStream body() throws IOException {
-    return new ReadFailuresAsIoException(request.getInputStream());
+    body = new ReadFailuresAsIoException(request.getInputStream());
+    return body;
+  }
+
+  /**
+   * Whether the request's body, if it has one, was read to its end. A container closes the
+   * connection after answering a request whose body is left unread; the servlet then says so
+   * with {@code Connection: close}, so a client does not send its next request on it.
+   */
+  boolean bodyConsumed() {
+    long declared = request.getContentLengthLong();
+    if (declared == 0 || (declared < 0 && request.getHeader("Transfer-Encoding") == null)) {
+      return true;
+    }
+    return body != null && (body.ended || (declared > 0 && body.count >= declared));
   }
 
   @Override
@@ -131,6 +146,8 @@ final class ServletInboundRequest implements InboundRequest {
    */
   static final class ReadFailuresAsIoException extends InputStream {
     private final InputStream in;
+    long count;
+    boolean ended;
 
     ReadFailuresAsIoException(InputStream in) {
       this.in = in;
@@ -139,7 +156,13 @@ final class ServletInboundRequest implements InboundRequest {
     @Override
     public int read() throws IOException {
       try {
-        return in.read();
+        int b = in.read();
+        if (b < 0) {
+          ended = true;
+        } else {
+          count++;
+        }
+        return b;
       } catch (RuntimeException e) {
         throw new IOException("request body could not be read", e);
       }
@@ -148,7 +171,13 @@ final class ServletInboundRequest implements InboundRequest {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       try {
-        return in.read(b, off, len);
+        int n = in.read(b, off, len);
+        if (n < 0) {
+          ended = true;
+        } else {
+          count += n;
+        }
+        return n;
       } catch (RuntimeException e) {
         throw new IOException("request body could not be read", e);
       }

@@ -357,6 +357,20 @@ class HooksServletTest {
   }
 
   @Test
+  void anAnswerThatLeavesTheBodyUnreadClosesTheConnectionAndSaysSo() throws Exception {
+    RawHttp.Answer unread = RawHttp.exchange(jetty.port(),
+        "PUT /hooks/test HTTP/1.1\nHost: x\nContent-Type: application/json\nContent-Length: 2\n\n", "{}".getBytes(StandardCharsets.UTF_8), s -> {});
+    RawHttp.Answer read = RawHttp.exchange(jetty.port(),
+        "POST /hooks/test HTTP/1.1\nHost: x\nContent-Type: application/json\nContent-Length: 2\n" + TestEndpoints.SIGNATURE + ": sha256=00\n\n",
+        "{}".getBytes(StandardCharsets.UTF_8), s -> {});
+
+    assertThat(unread.status()).isEqualTo(405);
+    assertThat(unread.text().toLowerCase(java.util.Locale.ROOT)).contains("connection: close");
+    assertThat(read.status()).isEqualTo(401);
+    assertThat(read.text().toLowerCase(java.util.Locale.ROOT)).doesNotContain("connection: close");
+  }
+
+  @Test
   void servletMountedUnderAPrefixServesThePathAfterIt() throws Exception {
     try (JettyHarness prefixed = new JettyHarness(hooks, "/webhooks/*")) {
       HttpResponse<String> r = post(prefixed, "/webhooks/hooks/test", "p-1", "{}");
