@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -76,7 +78,7 @@ public final class Dispatcher implements AutoCloseable {
   private final int capacity;
   private final Semaphore places;
   private final ScheduledExecutorService executor;
-  private final Map<String, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
+  private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> inFlight = new ConcurrentHashMap<>();
   private final CompletionWriter completions;
   private final AtomicLong deadLettered = new AtomicLong();
@@ -175,20 +177,119 @@ public final class Dispatcher implements AutoCloseable {
   private void enqueue(JournalEntry entry, WebhookEvent event) {
     AtomicLong fence = new AtomicLong(entry.fence());
     inFlight.put(entry.requestId(), fence);
-    String key = orderingKey.apply(event);
-    @SuppressWarnings("unchecked")
-    CompletableFuture<Void>[] mine = new CompletableFuture[1];
-    lanes.compute(key, (k, tail) -> {
-      CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
-      mine[0] = previous.handle((ignored, error) -> null)
-          .thenComposeAsync(ignored -> execute(entry, event, fence), executor);
-      return mine[0];
-    });
-    mine[0].whenComplete((ignored, error) -> {
-      lanes.remove(key, mine[0]);
-      inFlight.remove(entry.requestId(), fence);
-      places.release();
-    });
+    queue(new Queued(orderingKey.apply(event), entry, event, fence));
+  }
+
+  /** Puts the event on its key's lane, replacing a lane that retired meanwhile. */
+  private void queue(Queued queued) {
+    Lane lane = lanes.computeIfAbsent(queued.key(), Lane::new);
+    while (!lane.offer(queued)) {
+      lane = lanes.compute(queued.key(), (k, current) -> current == null || current.retired() ? new Lane(k) : current);
+    }
+  }
+
+  /** Runs one event; the retries still to come when it failed and is retried, else null. */
+  private @Nullable CompletableFuture<Void> run(Queued q) {
+    CompletableFuture<Void> done;
+    try {
+      done = execute(q.entry(), q.event(), q.fence());
+    } catch (RuntimeException e) {
+      // Routing itself failed: the entry stays pending in the journal and is claimed after its lease.
+      LOG.warn("{} could not be dispatched: {}", q.entry().requestId(), describe(e));
+      done = CompletableFuture.completedFuture(null);
+    }
+    if (done.isDone()) {
+      settled(q);
+      return null;
+    }
+    done.whenComplete((ignored, error) -> settled(q));
+    return done;
+  }
+
+  private void settled(Queued q) {
+    inFlight.remove(q.entry().requestId(), q.fence());
+    places.release();
+  }
+
+  /** An event waiting on its lane. */
+  private record Queued(String key, JournalEntry entry, WebhookEvent event, AtomicLong fence) {}
+
+  /**
+   * The events of one ordering key, run one at a time in the order queued. Producers append to a
+   * lock-free queue; the producer that moves the lane from idle to scheduled submits one run, which
+   * takes events until the queue is empty (a batch at a time, so that busy keys share the pool;
+   * an event whose retries are pending holds the lane until they end). A drained lane retires and
+   * leaves the map: a producer that meets a retired lane takes its event back and queues it on a
+   * new one, and events that arrived while the lane retired are moved there by the run, so every
+   * event is run by exactly one live lane.
+   */
+  private final class Lane implements Runnable {
+    private static final int IDLE = 0;
+    private static final int SCHEDULED = 1;
+    private static final int RETIRED = -1;
+    private static final int BATCH = 64;
+
+    private final String key;
+    private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger state = new AtomicInteger(IDLE);
+
+    Lane(String key) {
+      this.key = key;
+    }
+
+    boolean retired() {
+      return state.get() == RETIRED;
+    }
+
+    /** {@code false} when the lane had retired and the event was taken back. */
+    boolean offer(Queued q) {
+      queue.offer(q);
+      while (true) {
+        int s = state.get();
+        if (s == SCHEDULED) {
+          return true;
+        }
+        if (s == RETIRED) {
+          // Either we take the event back, or the retiring run has already moved it on.
+          return !queue.remove(q);
+        }
+        if (state.compareAndSet(IDLE, SCHEDULED)) {
+          submit();
+          return true;
+        }
+      }
+    }
+
+    private void submit() {
+      try {
+        executor.execute(this);
+      } catch (RejectedExecutionException e) {
+        // Closing: what is queued stays pending in the journal.
+        LOG.debug("dispatcher closed; lane {} left to the journal", key);
+      }
+    }
+
+    @Override
+    public void run() {
+      int ran = 0;
+      for (Queued q = queue.poll(); q != null; q = queue.poll()) {
+        CompletableFuture<Void> retries = Dispatcher.this.run(q);
+        if (retries != null) {
+          // The lane resumes when they end.
+          retries.whenComplete((ignored, error) -> submit());
+          return;
+        }
+        if (++ran == BATCH) {
+          submit();
+          return;
+        }
+      }
+      state.set(RETIRED);
+      lanes.remove(key, this);
+      for (Queued q = queue.poll(); q != null; q = queue.poll()) {
+        queue(q);
+      }
+    }
   }
 
   private CompletableFuture<Void> execute(JournalEntry entry, WebhookEvent event, AtomicLong fence) {
@@ -354,18 +455,13 @@ public final class Dispatcher implements AutoCloseable {
       }
     }
     long deadline = System.nanoTime() + drainTimeout.toNanos();
-    for (CompletableFuture<Void> lane : List.copyOf(lanes.values())) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        break;
-      }
+    // Lanes leave the map once drained; a lane waiting for a retry's backoff holds it until the deadline.
+    while (!lanes.isEmpty() && System.nanoTime() < deadline) {
       try {
-        lane.get(left, TimeUnit.NANOSECONDS);
+        Thread.sleep(5);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
-      } catch (Exception e) {
-        // A lane that failed or did not finish in time is left to the journal.
       }
     }
     completions.close(Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos())));

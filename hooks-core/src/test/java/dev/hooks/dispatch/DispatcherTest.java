@@ -215,6 +215,71 @@ class DispatcherTest {
   }
 
   @Test
+  void lanesThatDrainAndRetireWhileEventsArriveLoseNoneAndNeverRunOneKeyTwiceAtOnce() throws Exception {
+    Map<String, AtomicInteger> runningPerKey = new ConcurrentHashMap<>();
+    AtomicInteger maxRunning = new AtomicInteger();
+    List<String> handled = new CopyOnWriteArrayList<>();
+    // A handler that returns at once, so each lane drains, retires and is replaced all the time.
+    start(b -> b.route(Route.builder("fast").handler(e -> {
+      AtomicInteger running = runningPerKey.computeIfAbsent(e.repository().orElseThrow(), k -> new AtomicInteger());
+      maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+      handled.add(e.id());
+      running.decrementAndGet();
+    }).build()));
+
+    int threads = 8;
+    int perThread = 1000;
+    ExecutorService senders = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> sent = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        sent.add(senders.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            send("{\"id\":\"e" + thread + "-" + i + "\",\"repo\":\"r" + (i % 3) + "\"}");
+          }
+        }));
+      }
+      for (Future<?> f : sent) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      senders.shutdownNow();
+    }
+
+    await().atMost(30, TimeUnit.SECONDS).until(() -> journal.counts().done() == threads * perThread);
+    assertThat(handled).hasSize(threads * perThread).doesNotHaveDuplicates();
+    assertThat(maxRunning).hasValue(1);
+    for (int t = 0; t < threads; t++) {
+      for (int key = 0; key < 3; key++) {
+        String prefix = "e" + t + "-";
+        int k = key;
+        assertThat(handled.stream().filter(id -> id.startsWith(prefix) && Integer.parseInt(id.substring(prefix.length())) % 3 == k).toList())
+            .as("one sender's events of one key in the order it sent them")
+            .containsExactlyElementsOf(IntStream.range(0, perThread).filter(i -> i % 3 == k).mapToObj(i -> prefix + i).toList());
+      }
+    }
+  }
+
+  @Test
+  void aLaneWaitsForAnEventsRetriesBeforeRunningTheNextOfItsKey() {
+    List<String> order = new CopyOnWriteArrayList<>();
+    AtomicInteger failuresLeft = new AtomicInteger(2);
+    start(b -> b.route(Route.builder("retried").handler(e -> {
+      if (e.id().equals("r1") && failuresLeft.getAndDecrement() > 0) {
+        throw new IllegalStateException("not yet");
+      }
+      order.add(e.id());
+    }).build()));
+
+    send("{\"id\":\"r1\",\"repo\":\"a\"}");
+    send("{\"id\":\"r2\",\"repo\":\"a\"}");
+
+    await().atMost(5, TimeUnit.SECONDS).until(() -> order.size() == 2);
+    assertThat(order).containsExactly("r1", "r2");
+  }
+
+  @Test
   void entriesLeftByADeadProcessAreResumedOnceTheirLeaseEnds() {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     JournalEntry orphan = JournalEntry.accepted("req-orphan", "o1",
