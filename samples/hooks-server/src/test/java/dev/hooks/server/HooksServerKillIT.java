@@ -23,8 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,17 +36,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HooksServerKillIT {
   private static final String SECRET = "kill-it-secret";
   private static final int DELIVERIES = 200;
-  private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
-  private final List<Process> started = new ArrayList<>();
+  private final List<ServerProcess> started = new ArrayList<>();
 
   @AfterEach
   void killLeftovers() {
-    started.forEach(Process::destroyForcibly);
+    started.forEach(c -> c.process().destroyForcibly());
   }
 
   @ParameterizedTest(name = "durability {0}")
@@ -78,13 +75,13 @@ class HooksServerKillIT {
         """.formatted(durability, handled.toAbsolutePath()));
     Path data = dir.resolve("data");
 
-    Child first = startChild(config, data, "first");
+    ServerProcess first = startChild(config, data, "first");
     Set<String> accepted = sendConcurrently(first.port());
     first.process().destroyForcibly();
     assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
     long handledBeforeKill = lines(handled).size();
 
-    Child second = startChild(config, data, "second");
+    ServerProcess second = startChild(config, data, "second");
     // Every journaled entry counts as pending until it is done, so this waits for all of them.
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
       JsonNode status = status(second.port());
@@ -141,38 +138,9 @@ class HooksServerKillIT {
         : List.of();
   }
 
-  record Child(Process process, int port, Path log) {}
-
-  private Child startChild(Path config, Path data, String name) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path jar = Path.of("target", "hooks-server.jar");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
-    if (Files.exists(jar)) {
-      command.addAll(List.of("-jar", jar.toString()));
-    } else {
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), HooksServer.class.getName()));
-    }
-    command.addAll(List.of("--config", config.toString(), "--host", "127.0.0.1", "--port", "0", "--data", data.toString()));
-    Path log = dir.resolve(name + ".log");
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    pb.environment().put("KILL_IT_SECRET", SECRET);
-    pb.environment().remove("HOOKS_PORT");
-    Process process = pb.start();
-    started.add(process);
-    int[] port = new int[1];
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-      if (!process.isAlive()) {
-        throw new AssertionError("server exited with " + process.exitValue() + ": " + Files.readString(log));
-      }
-      Matcher m = LISTENING.matcher(Files.readString(log));
-      if (m.find()) {
-        port[0] = Integer.parseInt(m.group(1));
-        return true;
-      }
-      return false;
-    });
-    return new Child(process, port[0], log);
+  private ServerProcess startChild(Path config, Path data, String name) throws Exception {
+    ServerProcess child = ServerProcess.start(config, data, dir.resolve(name + ".log"), Map.of("KILL_IT_SECRET", SECRET));
+    started.add(child);
+    return child;
   }
 }

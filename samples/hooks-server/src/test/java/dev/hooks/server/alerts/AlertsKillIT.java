@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hooks.alerts.ConnectWiseServer;
 import dev.hooks.alerts.Payloads;
-import dev.hooks.server.HooksServer;
+import dev.hooks.server.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -28,8 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,14 +40,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlertsKillIT {
   private static final int MONITORS = 250;
-  private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   @TempDir
   Path dir;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-  private final List<Process> started = new ArrayList<>();
+  private final List<ServerProcess> started = new ArrayList<>();
   private final Map<String, String> env = new HashMap<>();
   private ConnectWiseServer cw;
 
@@ -62,7 +58,7 @@ class AlertsKillIT {
 
   @AfterEach
   void stop() throws Exception {
-    started.forEach(Process::destroyForcibly);
+    started.forEach(c -> c.process().destroyForcibly());
     if (cw != null) {
       cw.close();
     }
@@ -81,7 +77,7 @@ class AlertsKillIT {
       env.put(p + "_TOKEN", urlSafe(32));
     }
     Path data = dir.resolve("data");
-    Child first = startChild(data, "first");
+    ServerProcess first = startChild(data, "first");
 
     Set<String> downAccepted = ConcurrentHashMap.newKeySet();
     Set<String> upAccepted = ConcurrentHashMap.newKeySet();
@@ -107,7 +103,7 @@ class AlertsKillIT {
     assertThat(senders.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
     int ticketsBeforeKill = cw.tickets().size();
 
-    Child second = startChild(data, "second");
+    ServerProcess second = startChild(data, "second");
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
       JsonNode status = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.port() + "/status")).build(),
           HttpResponse.BodyHandlers.ofString()).body());
@@ -143,37 +139,9 @@ class AlertsKillIT {
     }
   }
 
-  record Child(Process process, int port) {}
-
-  private Child startChild(Path data, String name) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path jar = Path.of("target", "hooks-server.jar");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
-    if (Files.exists(jar)) {
-      command.addAll(List.of("-jar", jar.toString()));
-    } else {
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), HooksServer.class.getName()));
-    }
-    command.addAll(List.of("--config", "../../docs/examples/alerts-connectwise.yaml", "--host", "127.0.0.1", "--port", "0",
-        "--data", data.toString()));
-    Path log = dir.resolve(name + ".log");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().putAll(env);
-    pb.environment().remove("HOOKS_PORT");
-    Process process = pb.start();
-    started.add(process);
-    int[] port = new int[1];
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-      if (!process.isAlive()) {
-        throw new AssertionError("server exited with " + process.exitValue() + ": " + Files.readString(log));
-      }
-      Matcher m = LISTENING.matcher(Files.readString(log));
-      if (m.find()) {
-        port[0] = Integer.parseInt(m.group(1));
-        return true;
-      }
-      return false;
-    });
-    return new Child(process, port[0]);
+  private ServerProcess startChild(Path data, String name) throws Exception {
+    ServerProcess child = ServerProcess.start(Path.of("../../docs/examples/alerts-connectwise.yaml"), data, dir.resolve(name + ".log"), env);
+    started.add(child);
+    return child;
   }
 }

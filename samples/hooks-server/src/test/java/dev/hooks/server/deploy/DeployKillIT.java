@@ -15,7 +15,7 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.hooks.deploy.Deployer;
-import dev.hooks.server.HooksServer;
+import dev.hooks.server.ServerProcess;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,8 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.jgit.api.Git;
@@ -50,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeployKillIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
   private static final String SECRET = "kill-push-secret-" + UUID.randomUUID();
   private static final String TOKEN = "kill-admin-token-" + UUID.randomUUID();
   private static final String GOOD = """
@@ -72,13 +69,13 @@ class DeployKillIT {
   private final String alias = prefix + "-alias";
   private final DockerClient docker = Deployer.dockerClient();
   private final HttpClient http = HttpClient.newHttpClient();
-  private final List<Process> started = new ArrayList<>();
+  private final List<ServerProcess> started = new ArrayList<>();
 
   @AfterEach
   void tearDown() throws Exception {
-    started.forEach(Process::destroyForcibly);
-    for (Process p : started) {
-      p.waitFor(20, TimeUnit.SECONDS);
+    started.forEach(c -> c.process().destroyForcibly());
+    for (ServerProcess c : started) {
+      c.process().waitFor(20, TimeUnit.SECONDS);
     }
     // the children's logs, kept beside the test reports
     for (String name : List.of("first", "second")) {
@@ -169,7 +166,7 @@ class DeployKillIT {
     String newContainer = gating[0].path("container").asText();
     await().atMost(Duration.ofSeconds(20)).until(() -> "starting".equals(health(newContainer)));
 
-    Process first = started.get(0);
+    Process first = started.get(0).process();
     first.destroyForcibly();
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
     // what the killed process left: both containers running, the new one off the alias
@@ -290,32 +287,8 @@ class DeployKillIT {
   }
 
   private int startChild(Path config, Path data, String name) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path jar = Path.of("target", "hooks-server.jar");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
-    if (Files.exists(jar)) {
-      command.addAll(List.of("-jar", jar.toString()));
-    } else {
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), HooksServer.class.getName()));
-    }
-    command.addAll(List.of("--config", config.toString(), "--host", "127.0.0.1", "--port", "0", "--data", data.toString()));
-    Path log = dir.resolve(name + ".log");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().remove("HOOKS_PORT");
-    Process process = pb.start();
-    started.add(process);
-    int[] port = new int[1];
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-      if (!process.isAlive()) {
-        throw new AssertionError("server exited with " + process.exitValue() + ": " + Files.readString(log));
-      }
-      Matcher m = LISTENING.matcher(Files.readString(log));
-      if (m.find()) {
-        port[0] = Integer.parseInt(m.group(1));
-        return true;
-      }
-      return false;
-    });
-    return port[0];
+    ServerProcess child = ServerProcess.start(config, data, dir.resolve(name + ".log"), Map.of());
+    started.add(child);
+    return child.port();
   }
 }
