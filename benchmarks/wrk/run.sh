@@ -11,6 +11,9 @@
 # PostgreSQL is Debian's server package, started here on a throw-away data directory on port
 # 55432 with its default settings, on the same machine. Set PG=0 to skip it.
 #
+# ONLY=pg runs the PostgreSQL servers alone (no bare handler, embedded, H2 or no-journal runs);
+# SERVER_JAR=path runs that hooks-server jar instead of the one built here (to compare builds).
+#
 # Usage: benchmarks/wrk/run.sh [seconds=30] [connections=32] [wrk threads=2]
 # Needs: wrk and openssl (and postgresql for the PostgreSQL runs), Java 17.
 set -euo pipefail
@@ -21,9 +24,13 @@ THREADS=${3:-2}
 WARMUP=${WARMUP:-60}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)}
 PG=${PG:-$([ -x "$PG_BIN/initdb" ] && echo 1 || echo 0)}
-PG_PORT=55432
+PG_PORT=${PG_PORT:-55432}
+ONLY=${ONLY:-all}
 
-./mvnw -q -pl samples/hooks-server,benchmarks -am package -DskipTests -Dmdep.analyze.skip=true
+if [ -z "${SERVER_JAR:-}" ] || [ "$ONLY" != pg ]; then
+  ./mvnw -q -pl samples/hooks-server,benchmarks -am package -DskipTests -Dmdep.analyze.skip=true
+fi
+SERVER_JAR=${SERVER_JAR:-samples/hooks-server/target/hooks-server.jar}
 
 export BODY_FILE=$PWD/benchmarks/src/main/resources/github-push-8k.json
 SECRET=bench-secret-$(date +%s)
@@ -35,10 +42,16 @@ trap 'kill $(jobs -p) 2>/dev/null || true; stop_pg; rm -rf "$WORK"' EXIT
 TICKS=$(getconf CLK_TCK)
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# CPU of every PostgreSQL process (server, backends, WAL writer...), exited backends included.
+# CPU of this benchmark's PostgreSQL: its postmaster (with the exited backends it reaped) and
+# every child (backends, WAL writer, checkpointer...). Other PostgreSQL servers on the machine
+# are not counted.
 pg_ticks() {
-  local t=0 p
-  for p in $(pgrep -x postgres); do t=$((t + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+  local t=0 p master
+  [ "$PG" = 1 ] && [ -f "$WORK/pg/data/postmaster.pid" ] || { echo 0; return; }
+  master=$(head -1 "$WORK/pg/data/postmaster.pid")
+  for p in "$master" $(pgrep -P "$master"); do
+    t=$((t + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
   echo $t
 }
 
@@ -87,7 +100,7 @@ handlers:
   log:
     type: log
 YAML
-  GITHUB_WEBHOOK_SECRET=$SECRET java -jar samples/hooks-server/target/hooks-server.jar \
+  GITHUB_WEBHOOK_SECRET=$SECRET java -jar "$SERVER_JAR" \
     --config "$WORK/$2/hooks.yaml" --port "$2" --data "$WORK/$2/data" >"$WORK/$2/out.log" 2>&1 &
   local pid=$!
   bench "$1" "$2" /hooks/github "$pid"
@@ -98,15 +111,17 @@ YAML
 echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (after ${WARMUP}s warm-up), 8.8 KB signed GitHub push, $(nproc) cores"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-java -cp benchmarks/target/benchmarks.jar dev.hooks.bench.BareJettyServer 18181 "$SECRET" >"$WORK/bare.log" 2>&1 &
-BARE=$!
-bench "bare jetty handler" 18181 / $BARE
-kill $BARE; wait $BARE 2>/dev/null || true
+if [ "$ONLY" != pg ]; then
+  java -cp benchmarks/target/benchmarks.jar dev.hooks.bench.BareJettyServer 18181 "$SECRET" >"$WORK/bare.log" 2>&1 &
+  BARE=$!
+  bench "bare jetty handler" 18181 / $BARE
+  kill $BARE; wait $BARE 2>/dev/null || true
 
-hooks "hooks embedded (os)" 18182 os embedded
-hooks "hooks embedded (sync)" 18183 sync embedded
-hooks "hooks h2 (os)" 18186 os jdbc
-hooks "hooks no journal" 18187 os memory
+  hooks "hooks embedded (os)" 18182 os embedded
+  hooks "hooks embedded (sync)" 18183 sync embedded
+  hooks "hooks h2 (os)" 18186 os jdbc
+  hooks "hooks no journal" 18187 os memory
+fi
 
 if [ "$PG" = 1 ]; then
   mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"
@@ -116,5 +131,9 @@ if [ "$PG" = 1 ]; then
   echo "$("$PG_BIN/postgres" --version)"
   hooks "hooks pg (os)" 18184 os jdbc "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" postgres
   hooks "hooks pg (sync)" 18185 sync jdbc "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" postgres
+  # Row writes of both runs by table: an update that is not HOT (n_tup_upd - n_tup_hot_upd) wrote
+  # a new entry into every index of its table.
+  runuser -u postgres -- "$PG_BIN/psql" -h "$WORK/pg" -p "$PG_PORT" -U postgres -d postgres -q -c \
+    "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables WHERE relname LIKE 'hooks_%' ORDER BY relname"
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -91,6 +91,25 @@ public final class JdbcEventJournal implements EventJournal {
   private static final String DUE_J = "j.status = 'PENDING' AND j.next_attempt_us <= ? AND j.lease_until_us <= ?";
   private static final int MAX_ERROR = 4000;
 
+  // PostgreSQL's insert-only layout (schema version 6): the delivery in hooks_journal_entry,
+  // written once; the dispatch state of a pending entry in hooks_journal_pending (claims and
+  // retries are HOT updates of that small row); done and dead entries in hooks_journal_outcome.
+  private static final String PG_PENDING_COLUMNS = "request_id, received_at_us, attempts, next_attempt_us, lease_owner, "
+      + "lease_until_us, fence, last_error";
+  private static final String PG_OUTCOME_COLUMNS = "request_id, status, received_at_us, attempts, next_attempt_us, fence, last_error";
+  /** The entry as {@link #read} expects it, whatever table its state is in. */
+  private static final String PG_SELECT = "SELECT e.request_id, e.endpoint_id, e.delivery_id, e.received_at_us, e.method, e.url, "
+      + "e.headers_json, e.body, COALESCE(o.status, 'PENDING') AS status, COALESCE(p.attempts, o.attempts) AS attempts, "
+      + "COALESCE(p.next_attempt_us, o.next_attempt_us) AS next_attempt_us, COALESCE(p.lease_owner, '') AS lease_owner, "
+      + "COALESCE(p.lease_until_us, 0) AS lease_until_us, COALESCE(p.fence, o.fence) AS fence, "
+      + "COALESCE(p.last_error, o.last_error) AS last_error FROM hooks_journal_entry e "
+      + "LEFT JOIN hooks_journal_pending p ON p.request_id = e.request_id "
+      + "LEFT JOIN hooks_journal_outcome o ON o.request_id = e.request_id";
+  /** Moves a pending entry, under its fence, to the outcome table; the last parameter is its error. */
+  private static final String PG_SETTLE = "WITH gone AS (DELETE FROM hooks_journal_pending WHERE request_id = ? AND fence = ? "
+      + "RETURNING *) INSERT INTO hooks_journal_outcome (" + PG_OUTCOME_COLUMNS + ") SELECT request_id, ?, received_at_us, "
+      + "attempts + ?, next_attempt_us, fence, ? FROM gone";
+
   private final DataSource dataSource;
   private final Dialect dialect;
   /** Whether the pool's sessions already commit asynchronously (PostgreSQL, Durability.OS). */
@@ -401,9 +420,11 @@ public final class JdbcEventJournal implements EventJournal {
   /**
    * A batch on PostgreSQL, in one statement: the dedupe keys are inserted first
    * ({@code ON CONFLICT DO NOTHING}, so a key stored by a concurrent writer only makes its entry
-   * a duplicate), only the entries whose key was inserted are journaled, and the completions mark
-   * their entries done under their fences. The rows are {@code (true, request id)} for each entry
-   * stored and {@code (false, request id)} for each entry marked done.
+   * a duplicate), only the entries whose key was inserted are journaled (the delivery in
+   * {@code hooks_journal_entry}, its dispatch state in {@code hooks_journal_pending}), and each
+   * completion deletes its pending row under its fence and inserts its outcome row. Nothing is
+   * updated. The rows are {@code (true, request id)} for each entry stored and
+   * {@code (false, request id)} for each entry marked done.
    */
   private static final String PG_WRITE = "WITH input AS (SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], "
       + "?::int8[], ?::int8[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int4[], ?::int8[], ?::varchar[], ?::int8[], "
@@ -412,13 +433,17 @@ public final class JdbcEventJournal implements EventJournal {
       + "headers_json, body)), "
       + "fresh AS (INSERT INTO hooks_dedupe (endpoint_id, delivery_id, request_id, expires_at_us) "
       + "SELECT endpoint_id, delivery_id, request_id, expires_at_us FROM input ON CONFLICT DO NOTHING RETURNING request_id), "
-      + "entries AS (INSERT INTO hooks_journal (" + COLUMNS + ") SELECT " + COLUMNS
-      + " FROM input WHERE request_id IN (SELECT request_id FROM fresh)), "
-      + "bodies AS (INSERT INTO hooks_journal_body (request_id, headers_json, body) SELECT request_id, headers_json, body "
-      + "FROM input WHERE request_id IN (SELECT request_id FROM fresh)), "
-      + "done AS (UPDATE hooks_journal j SET status = 'DONE', attempts = j.attempts + 1, lease_owner = '', lease_until_us = 0, "
-      + "last_error = '' FROM unnest(?::varchar[], ?::int8[]) AS u(request_id, fence) "
-      + "WHERE j.request_id = u.request_id AND j.fence = u.fence AND j.status = 'PENDING' RETURNING j.request_id) "
+      + "kept AS (SELECT * FROM input WHERE request_id IN (SELECT request_id FROM fresh)), "
+      + "entries AS (INSERT INTO hooks_journal_entry (request_id, endpoint_id, delivery_id, received_at_us, method, url, "
+      + "headers_json, body) SELECT request_id, endpoint_id, delivery_id, received_at_us, method, url, headers_json, body FROM kept), "
+      + "queued AS (INSERT INTO hooks_journal_pending (" + PG_PENDING_COLUMNS + ") SELECT " + PG_PENDING_COLUMNS
+      + " FROM kept WHERE status = 'PENDING'), "
+      + "settled AS (INSERT INTO hooks_journal_outcome (" + PG_OUTCOME_COLUMNS + ") SELECT " + PG_OUTCOME_COLUMNS
+      + " FROM kept WHERE status <> 'PENDING'), "
+      + "gone AS (DELETE FROM hooks_journal_pending p USING unnest(?::varchar[], ?::int8[]) AS u(request_id, fence) "
+      + "WHERE p.request_id = u.request_id AND p.fence = u.fence RETURNING p.*), "
+      + "done AS (INSERT INTO hooks_journal_outcome (" + PG_OUTCOME_COLUMNS + ") SELECT request_id, 'DONE', received_at_us, "
+      + "attempts + 1, next_attempt_us, fence, '' FROM gone RETURNING request_id) "
       + "SELECT true, request_id FROM fresh UNION ALL SELECT false, request_id FROM done";
 
   private String firstRequestId(Connection c, JournalEntry e) throws SQLException {
@@ -452,10 +477,12 @@ public final class JdbcEventJournal implements EventJournal {
 
   private List<JournalEntry> claimSkipLocked(String owner, Instant now, Duration lease, int max) throws SQLException {
     // The CTE claims the rows; the outer query joins each claimed row (as updated) to its body.
-    String sql = "WITH claimed AS (UPDATE hooks_journal SET lease_owner = ?, lease_until_us = ?, fence = fence + 1 "
-        + "WHERE request_id IN (SELECT request_id FROM hooks_journal WHERE " + DUE
-        + " ORDER BY received_at_us, request_id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS + ") "
-        + SELECT.replace("FROM hooks_journal j", "FROM claimed j");
+    String sql = "WITH claimed AS (UPDATE hooks_journal_pending SET lease_owner = ?, lease_until_us = ?, fence = fence + 1 "
+        + "WHERE request_id IN (SELECT request_id FROM hooks_journal_pending WHERE next_attempt_us <= ? AND lease_until_us <= ?"
+        + " ORDER BY received_at_us, request_id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + PG_PENDING_COLUMNS + ") "
+        + "SELECT e.request_id, e.endpoint_id, e.delivery_id, e.received_at_us, e.method, e.url, e.headers_json, e.body, "
+        + "'PENDING' AS status, j.attempts, j.next_attempt_us, j.lease_owner, j.lease_until_us, j.fence, j.last_error "
+        + "FROM claimed j JOIN hooks_journal_entry e ON e.request_id = j.request_id";
     long nowUs = Micros.of(now);
     try (Connection c = dataSource.getConnection()) {
       if (asyncSessions) {
@@ -543,6 +570,9 @@ public final class JdbcEventJournal implements EventJournal {
 
   @Override
   public boolean complete(String requestId, long fence) {
+    if (dialect == Dialect.POSTGRESQL) {
+      return update("complete", PG_SETTLE, requestId, fence, "DONE", 1, "") == 1;
+    }
     return update("complete", COMPLETE, requestId, fence) == 1;
   }
 
@@ -577,6 +607,11 @@ public final class JdbcEventJournal implements EventJournal {
 
   @Override
   public boolean retryLater(String requestId, long fence, int attempts, Instant nextAttemptAt, Instant leaseUntil, String reason) {
+    if (dialect == Dialect.POSTGRESQL) {
+      return update("retry", "UPDATE hooks_journal_pending SET attempts = ?, next_attempt_us = ?, lease_until_us = ?, last_error = ? "
+          + "WHERE request_id = ? AND fence = ?",
+          attempts, Micros.of(nextAttemptAt), Micros.of(leaseUntil), Sql.truncate(reason, MAX_ERROR), requestId, fence) == 1;
+    }
     return update("retry", "UPDATE hooks_journal SET attempts = ?, next_attempt_us = ?, lease_until_us = ?, last_error = ? "
         + "WHERE request_id = ? AND fence = ? AND status = 'PENDING'",
         attempts, Micros.of(nextAttemptAt), Micros.of(leaseUntil), Sql.truncate(reason, MAX_ERROR), requestId, fence) == 1;
@@ -584,12 +619,23 @@ public final class JdbcEventJournal implements EventJournal {
 
   @Override
   public boolean deadLetter(String requestId, long fence, String reason) {
+    if (dialect == Dialect.POSTGRESQL) {
+      return update("dead-letter", PG_SETTLE, requestId, fence, "DEAD", 0, Sql.truncate(reason, MAX_ERROR)) == 1;
+    }
     return update("dead-letter", "UPDATE hooks_journal SET status = 'DEAD', lease_owner = '', lease_until_us = 0, last_error = ? "
         + "WHERE request_id = ? AND fence = ? AND status = 'PENDING'", Sql.truncate(reason, MAX_ERROR), requestId, fence) == 1;
   }
 
   @Override
   public boolean replay(String requestId, Instant now) {
+    if (dialect == Dialect.POSTGRESQL) {
+      // Pending: reset in place. Done or dead: the outcome row moves back to the pending table.
+      return update("replay", "UPDATE hooks_journal_pending SET attempts = 0, next_attempt_us = ?, lease_owner = '', "
+          + "lease_until_us = 0, fence = fence + 1, last_error = '' WHERE request_id = ?", Micros.of(now), requestId) == 1
+          || update("replay", "WITH back AS (DELETE FROM hooks_journal_outcome WHERE request_id = ? RETURNING *) "
+          + "INSERT INTO hooks_journal_pending (" + PG_PENDING_COLUMNS + ") SELECT request_id, received_at_us, 0, ?, '', 0, "
+          + "fence + 1, '' FROM back", requestId, Micros.of(now)) == 1;
+    }
     return update("replay", "UPDATE hooks_journal SET status = 'PENDING', attempts = 0, next_attempt_us = ?, lease_owner = '', "
         + "lease_until_us = 0, fence = fence + 1, last_error = '' WHERE request_id = ?", Micros.of(now), requestId) == 1;
   }
@@ -597,7 +643,8 @@ public final class JdbcEventJournal implements EventJournal {
   @Override
   public Optional<JournalEntry> find(String requestId) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(SELECT + " WHERE j.request_id = ?")) {
+        PreparedStatement ps = c.prepareStatement(dialect == Dialect.POSTGRESQL
+            ? PG_SELECT + " WHERE e.request_id = ?" : SELECT + " WHERE j.request_id = ?")) {
       ps.setString(1, requestId);
       List<JournalEntry> found = Sql.readAll(ps, JdbcEventJournal::read);
       return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
@@ -609,8 +656,10 @@ public final class JdbcEventJournal implements EventJournal {
   @Override
   public List<JournalEntry> deadLetters(int max) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(SELECT + " WHERE j.status = 'DEAD' "
-            + "ORDER BY j.received_at_us, j.request_id LIMIT ?")) {
+        PreparedStatement ps = c.prepareStatement(dialect == Dialect.POSTGRESQL
+            ? PG_SELECT.replace("LEFT JOIN hooks_journal_outcome o", "JOIN hooks_journal_outcome o")
+                + " WHERE o.status = 'DEAD' ORDER BY o.received_at_us, o.request_id LIMIT ?"
+            : SELECT + " WHERE j.status = 'DEAD' ORDER BY j.received_at_us, j.request_id LIMIT ?")) {
       ps.setInt(1, max);
       return Sql.readAll(ps, JdbcEventJournal::read);
     } catch (SQLException e) {
@@ -630,17 +679,29 @@ public final class JdbcEventJournal implements EventJournal {
       c.setAutoCommit(false);
       try {
         int purged;
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM hooks_journal_body WHERE request_id IN "
-            + "(SELECT request_id FROM hooks_journal WHERE status = 'DONE' AND received_at_us < ?)")) {
-          ps.setLong(1, Micros.of(before));
-          ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM hooks_journal WHERE status = 'DONE' AND received_at_us < ?")) {
-          ps.setLong(1, Micros.of(before));
-          purged = ps.executeUpdate();
+        String entries;
+        if (dialect == Dialect.POSTGRESQL) {
+          entries = "hooks_journal_entry";
+          try (PreparedStatement ps = c.prepareStatement("WITH gone AS (DELETE FROM hooks_journal_outcome WHERE status = 'DONE' "
+              + "AND received_at_us < ? RETURNING request_id) DELETE FROM hooks_journal_entry WHERE request_id IN "
+              + "(SELECT request_id FROM gone)")) {
+            ps.setLong(1, Micros.of(before));
+            purged = ps.executeUpdate();
+          }
+        } else {
+          entries = "hooks_journal";
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM hooks_journal_body WHERE request_id IN "
+              + "(SELECT request_id FROM hooks_journal WHERE status = 'DONE' AND received_at_us < ?)")) {
+            ps.setLong(1, Micros.of(before));
+            ps.executeUpdate();
+          }
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM hooks_journal WHERE status = 'DONE' AND received_at_us < ?")) {
+            ps.setLong(1, Micros.of(before));
+            purged = ps.executeUpdate();
+          }
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM hooks_dedupe WHERE expires_at_us < ? AND NOT EXISTS "
-            + "(SELECT 1 FROM hooks_journal j WHERE j.request_id = hooks_dedupe.request_id)")) {
+            + "(SELECT 1 FROM " + entries + " j WHERE j.request_id = hooks_dedupe.request_id)")) {
           ps.setLong(1, Micros.of(clock.instant()));
           ps.executeUpdate();
         }
@@ -667,7 +728,7 @@ public final class JdbcEventJournal implements EventJournal {
   @Override
   public JournalCounts counts() {
     try {
-      Map<String, Long> n = Sql.countByStatus(dataSource, "hooks_journal");
+      Map<String, Long> n = dialect == Dialect.POSTGRESQL ? countPostgres(true) : Sql.countByStatus(dataSource, "hooks_journal");
       return new JournalCounts(n.getOrDefault("PENDING", 0L), n.getOrDefault("DONE", 0L), n.getOrDefault("DEAD", 0L));
     } catch (SQLException e) {
       throw unavailable("counts", e);
@@ -678,13 +739,27 @@ public final class JdbcEventJournal implements EventJournal {
   @Override
   public Backlog backlog() {
     try {
-      Map<String, Long> n = Sql.countByStatus(dataSource, "hooks_journal", "PENDING", "DEAD");
+      Map<String, Long> n = dialect == Dialect.POSTGRESQL
+          ? countPostgres(false) : Sql.countByStatus(dataSource, "hooks_journal", "PENDING", "DEAD");
       return new Backlog(n.getOrDefault("PENDING", 0L), n.getOrDefault("DEAD", 0L));
     } catch (SQLException e) {
       throw unavailable("backlog", e);
     }
   }
 
+
+  /** Entries by status on PostgreSQL; the done ones only if {@code withDone} (they can be many). */
+  private Map<String, Long> countPostgres(boolean withDone) throws SQLException {
+    String sql = "SELECT (SELECT COUNT(*) FROM hooks_journal_pending), "
+        + "(SELECT COUNT(*) FROM hooks_journal_outcome WHERE status = 'DEAD'), "
+        + (withDone ? "(SELECT COUNT(*) FROM hooks_journal_outcome WHERE status = 'DONE')" : "0");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return Map.of("PENDING", rs.getLong(1), "DEAD", rs.getLong(2), "DONE", rs.getLong(3));
+    }
+  }
 
   /** Whether the journal is open, its writer runs and the database answers within 2 seconds. */
   @Override

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hooks.HooksException;
 import dev.hooks.jdbc.internal.Dialect;
+import dev.hooks.jdbc.internal.InsertOnlyJournal;
 import dev.hooks.jdbc.internal.JournalBodyCompression;
 import dev.hooks.journal.Durability;
 import java.sql.Connection;
@@ -89,7 +90,7 @@ public final class JdbcJournals implements AutoCloseable {
         Flyway.configure()
             .dataSource(ds)
             .locations("classpath:db/migration/hooks")
-            .javaMigrations(new JournalBodyCompression())
+            .javaMigrations(new JournalBodyCompression(), new InsertOnlyJournal())
             .table("hooks_schema_history")
             .baselineOnMigrate(true)
             .baselineVersion("0")

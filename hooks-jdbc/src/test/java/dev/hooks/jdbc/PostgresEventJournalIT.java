@@ -95,7 +95,7 @@ class PostgresEventJournalIT extends EventJournalContract {
           "SELECT count(*) FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)");
       lz4.next();
       String expected = lz4.getInt(1) == 1 ? "lz4" : "pglz";
-      ResultSet stored = s.executeQuery("SELECT pg_column_compression(body), body FROM hooks_journal_body WHERE request_id = 'r-big'");
+      ResultSet stored = s.executeQuery("SELECT pg_column_compression(body), body FROM hooks_journal_entry WHERE request_id = 'r-big'");
       assertThat(stored.next()).isTrue();
       assertThat(stored.getString(1)).isEqualTo(expected);
       assertThat(stored.getBytes(2)).isEqualTo(body);

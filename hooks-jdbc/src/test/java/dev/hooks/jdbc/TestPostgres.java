@@ -43,7 +43,7 @@ final class TestPostgres {
   /** Empties the hooks tables (the schema is created by the first {@link JdbcJournals}). */
   static void truncate() {
     try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      s.execute("TRUNCATE hooks_journal, hooks_journal_body, hooks_dedupe, hooks_state, hooks_outbox");
+      s.execute("TRUNCATE hooks_journal_entry, hooks_journal_pending, hooks_journal_outcome, hooks_dedupe, hooks_state, hooks_outbox");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot empty the hooks tables", e);
     }
