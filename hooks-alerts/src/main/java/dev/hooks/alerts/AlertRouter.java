@@ -52,7 +52,7 @@ public final class AlertRouter {
   private final AtomicInteger replays = new AtomicInteger();
 
   private AlertRouter(Builder b) {
-    this.endpoints = Map.copyOf(b.endpoints);
+    this.endpoints = new java.util.concurrent.ConcurrentHashMap<>(b.endpoints);
     this.sinks = Map.copyOf(b.sinks);
     this.defaultSink = b.defaultSink != null ? b.defaultSink : b.sinks.keySet().iterator().next();
     this.store = b.store;
@@ -69,7 +69,27 @@ public final class AlertRouter {
   }
 
   public Map<String, AlertEndpoint> endpoints() {
-    return endpoints;
+    return Map.copyOf(endpoints);
+  }
+
+  /** Whether {@code id} is one of the router's endpoints now. */
+  public boolean hasEndpoint(String id) {
+    return endpoints.containsKey(id);
+  }
+
+  /**
+   * Adds an endpoint, or replaces the one of the same id: alert endpoints created at run time.
+   *
+   * @throws IllegalArgumentException if it names a sink that is not configured
+   */
+  public void putEndpoint(AlertEndpoint e) {
+    checkSinks(e, sinks);
+    endpoints.put(e.id(), e);
+  }
+
+  /** Removes endpoint {@code id}; its later deliveries fail permanently, as those of an unknown endpoint. */
+  public void removeEndpoint(String id) {
+    endpoints.remove(id);
   }
 
   public Map<String, IncidentSink> sinks() {
@@ -298,6 +318,17 @@ public final class AlertRouter {
   }
 
   /** Builds an {@link AlertRouter}. Not thread-safe. */
+  private static void checkSinks(AlertEndpoint e, Map<String, IncidentSink> sinks) {
+    if (e.sink() != null && !sinks.containsKey(e.sink())) {
+      throw new IllegalArgumentException("alert endpoint '" + e.name() + "' names sink '" + e.sink() + "', which is not declared (declared: " + sinks.keySet() + ")");
+    }
+    for (RoutingRule r : e.rules()) {
+      if (r.overrides().sink() != null && !sinks.containsKey(r.overrides().sink())) {
+        throw new IllegalArgumentException("routing rule '" + r.name() + "' names sink '" + r.overrides().sink() + "', which is not declared (declared: " + sinks.keySet() + ")");
+      }
+    }
+  }
+
   public static final class Builder {
     private final Map<String, AlertEndpoint> endpoints = new LinkedHashMap<>();
     private final Map<String, IncidentSink> sinks = new LinkedHashMap<>();
@@ -377,14 +408,7 @@ public final class AlertRouter {
         throw new IllegalArgumentException("default sink '" + defaultSink + "' is not declared (declared: " + sinks.keySet() + ")");
       }
       for (AlertEndpoint e : endpoints.values()) {
-        if (e.sink() != null && !sinks.containsKey(e.sink())) {
-          throw new IllegalArgumentException("alert endpoint '" + e.name() + "' names sink '" + e.sink() + "', which is not declared (declared: " + sinks.keySet() + ")");
-        }
-        for (RoutingRule r : e.rules()) {
-          if (r.overrides().sink() != null && !sinks.containsKey(r.overrides().sink())) {
-            throw new IllegalArgumentException("routing rule '" + r.name() + "' names sink '" + r.overrides().sink() + "', which is not declared (declared: " + sinks.keySet() + ")");
-          }
-        }
+        checkSinks(e, sinks);
       }
       return new AlertRouter(this);
     }

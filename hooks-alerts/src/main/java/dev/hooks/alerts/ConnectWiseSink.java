@@ -134,6 +134,16 @@ public final class ConnectWiseSink implements IncidentSink {
     }
   }
 
+  /**
+   * The service boards, as ConnectWise answers {@code GET /service/boards} (a JSON array, up to
+   * 1000 boards): the body, unchanged.
+   *
+   * @throws SinkException with ConnectWise's status and error body, or the I/O failure
+   */
+  public String boards() throws SinkException {
+    return http.send(request("/service/boards?pageSize=1000").GET(), "ConnectWise GET /service/boards");
+  }
+
   @Override
   public String toString() {
     return "ConnectWiseSink[" + name + " " + base + "]";

@@ -150,6 +150,9 @@ public final class ConnectWiseServer implements AutoCloseable {
     if (!clientId.equals(cid)) {
       return error(401, "Unauthorized", "A clientId header is required for this request");
     }
+    if (path.equals(BASE_PATH + "/service/boards") && method.equals("GET")) {
+      return new Answer(200, boardsJson());
+    }
     if (!path.startsWith(BASE_PATH + "/service/tickets")) {
       return error(404, "NotFound", "The requested resource was not found");
     }
@@ -239,6 +242,34 @@ public final class ConnectWiseServer implements AutoCloseable {
   }
 
   /** The API base, as {@code CW_URL}. */
+  /**
+   * {@code GET /service/boards}: a JSON array of the boards in ConnectWise's BoardInfo shape
+   * ({@code id}, {@code name}, {@code location} and {@code department} references, {@code
+   * projectFlag}, {@code inactiveFlag}, {@code _info}), as the Manage REST API 3.0 answers; the
+   * fields are those of the OpenAPI document's Board model (see the SDKs generated from it, such as
+   * Jetbuilt/connect_wise {@code docs/BoardInfo.md}), ids in the order of the names.
+   */
+  private String boardsJson() {
+    com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+    int id = 0;
+    for (String name : new java.util.TreeSet<>(boards)) {
+      id++;
+      ObjectNode b = out.addObject().put("id", id).put("name", name);
+      b.putObject("location").put("id", 2).put("name", "Tampa Office").putObject("_info")
+          .put("location_href", url() + "/system/locations/2");
+      b.putObject("department").put("id", 10).put("identifier", "Services").put("name", "Professional Services").putObject("_info")
+          .put("department_href", url() + "/system/departments/10");
+      b.put("projectFlag", false).put("inactiveFlag", false);
+      b.putObject("_info").put("lastUpdated", "2026-11-02T14:05:31Z").put("updatedBy", "admin1");
+    }
+    return out.toString();
+  }
+
+  /** How many requests reached {@code GET /service/boards}. */
+  public long boardRequests() {
+    return received.stream().filter(r -> r.path().equals(BASE_PATH + "/service/boards")).count();
+  }
+
   public String url() {
     return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + BASE_PATH;
   }

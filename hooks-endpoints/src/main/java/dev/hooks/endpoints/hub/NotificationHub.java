@@ -1,17 +1,16 @@
 package dev.hooks.endpoints.hub;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hooks.Hooks;
 import dev.hooks.HooksException;
 import dev.hooks.admin.AdminException;
 import dev.hooks.admin.EndpointAdmin;
+import dev.hooks.endpoints.EncryptionKeyException;
+import dev.hooks.endpoints.EndpointStore;
 import dev.hooks.event.Delivery;
 import dev.hooks.event.WebhookEvent;
 import dev.hooks.ingress.Endpoint;
 import dev.hooks.ingress.InboundRequest;
 import dev.hooks.ingress.IngressResult;
-import dev.hooks.internal.LogSafe;
 import dev.hooks.notify.DiscordNotifier;
 import dev.hooks.notify.MessageTemplate;
 import dev.hooks.notify.MessageTemplates;
@@ -60,9 +59,11 @@ import org.slf4j.LoggerFactory;
  * Inbound endpoints and their notifications, managed at run time: the operations behind the
  * {@code !hook} commands. Each hub endpoint is an {@link Endpoint} in {@link Hooks#endpoints()}
  * ({@code POST /hooks/{id}}) with a generated secret, plus a route that sends its events, through
- * a {@link NotifyHandler} and the durable outbox, to one notifier target. Changes are stored in a
- * {@link StateStore} under {@code hub/endpoints/{id}} (compare-and-set: a change that raced
- * another process's is refused with 409) and restored by {@link #start()}.
+ * a {@link NotifyHandler} and the durable outbox, to one notifier target. Changes are stored as
+ * entries of kind {@value EndpointStore#HUB} of the {@link EndpointStore} the alert and deploy
+ * endpoints share ({@code endpoints/hub/{id}} of its state store; compare-and-set: a change that
+ * raced another process's is refused with 409), audited in its one log, and restored by
+ * {@link #start()}.
  *
  * <table>
  *   <caption>Kinds, and what their senders send</caption>
@@ -88,8 +89,8 @@ import org.slf4j.LoggerFactory;
  * a string, a comma-separated string or a list.
  *
  * <p>The secret is 32 bytes of {@link SecureRandom} in URL-safe base64, answered once by
- * {@link #create} and never again, never logged. It is stored in the state store (the hub must
- * recompute signatures); protect that store as you would the secret.
+ * {@link #create} and never again, never logged. It is stored in the registry (the hub must
+ * recompute signatures), sealed when the registry has a {@link dev.hooks.endpoints.SecretCipher}.
  *
  * <p>Thread-safe; changes are serialized. One hub per {@link Hooks}: the hub owns the routes
  * named {@code hub-*} of its router and keeps the others.
@@ -104,10 +105,12 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class NotificationHub implements EndpointAdmin {
-  /** The state store key prefix of the hub's endpoints. */
-  public static final String KEY_PREFIX = "hub/endpoints/";
-  /** The state store key prefix of the audit log; its values hold no secret. */
-  public static final String AUDIT_PREFIX = "hub/audit/";
+  /** The state store key prefix of the hub's endpoints: entries of kind {@value EndpointStore#HUB} of the {@link EndpointStore}. */
+  public static final String KEY_PREFIX = EndpointStore.KEY_PREFIX + EndpointStore.HUB + "/";
+  /** The state store key prefix of the audit log, {@link EndpointStore}'s; its values hold no secret. */
+  public static final String AUDIT_PREFIX = EndpointStore.AUDIT_PREFIX;
+  /** Where hub endpoints were kept before the {@link EndpointStore}; {@link #start()} moves plain ones. */
+  public static final String LEGACY_PREFIX = "hub/endpoints/";
   /** The actor of changes made through the hub itself rather than through {@link #as}. */
   public static final String UNATTRIBUTED = "api";
   /** The kinds {@link #create} takes. */
@@ -123,11 +126,10 @@ public final class NotificationHub implements EndpointAdmin {
       Set.of("id", "target", "signature", "events", "actions", "branch", "repository", "template");
   private static final Set<String> FILTER_OPTIONS = Set.of("events", "actions", "branch", "repository");
   private static final Set<String> UPDATE_OPTIONS = Set.of("target", "filters", "template", "enabled");
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_ACTOR = 200;
 
   private final Hooks hooks;
-  private final StateStore store;
+  private final EndpointStore store;
   private final NotificationOutbox outbox;
   private final NotifierRegistry notifiers;
   private final MessageTemplates templates;
@@ -137,13 +139,12 @@ public final class NotificationHub implements EndpointAdmin {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Stored> entries = new TreeMap<>();
-  private long auditSequence;
 
   private record Stored(HubEntry entry, long version) {}
 
   private NotificationHub(Builder b) {
     this.hooks = b.hooks;
-    this.store = b.store;
+    this.store = b.store != null ? b.store : EndpointStore.builder(Objects.requireNonNull(b.stateStore)).clock(b.clock).build();
     this.outbox = b.outbox;
     this.notifiers = b.notifiers;
     this.templates = b.templates;
@@ -160,7 +161,17 @@ public final class NotificationHub implements EndpointAdmin {
    * @param notifiers the targets endpoints may name
    */
   public static Builder builder(Hooks hooks, StateStore store, NotificationOutbox outbox, NotifierRegistry notifiers) {
-    return new Builder(hooks, store, outbox, notifiers);
+    return new Builder(hooks, Objects.requireNonNull(store, "store"), null, outbox, notifiers);
+  }
+
+  /**
+   * A hub whose endpoints are entries of kind {@value EndpointStore#HUB} of {@code registry},
+   * sealed and audited as it seals and audits.
+   *
+   * @param registry the registry of run-time endpoints the alert and deploy endpoints share
+   */
+  public static Builder builder(Hooks hooks, EndpointStore registry, NotificationOutbox outbox, NotifierRegistry notifiers) {
+    return new Builder(hooks, null, Objects.requireNonNull(registry, "registry"), outbox, notifiers);
   }
 
   /**
@@ -172,7 +183,12 @@ public final class NotificationHub implements EndpointAdmin {
    */
   public synchronized NotificationHub start() {
     entries.clear();
-    for (Map.Entry<String, StateStore.Versioned> kv : store.list(KEY_PREFIX).entrySet()) {
+    try {
+      store.migrate(LEGACY_PREFIX, EndpointStore.HUB, null);
+    } catch (EncryptionKeyException ex) {
+      LOG.warn("hub entries under {} are encrypted and stay there: {}", LEGACY_PREFIX, ex.getMessage());
+    }
+    for (Map.Entry<String, StateStore.Versioned> kv : store.list(EndpointStore.HUB).entrySet()) {
       try {
         HubEntry e = HubEntry.fromJson(kv.getValue().value());
         if (e.targetUrl != null) {
@@ -241,7 +257,7 @@ public final class NotificationHub implements EndpointAdmin {
     HubEntry e = new HubEntry(id, k, secret, signature, true, events(options), list(options, "actions"),
         list(options, "branch"), list(options, "repository"), template, target, targetUrl, clock.instant());
     Endpoint endpoint = endpoint(e);
-    OptionalLong version = store.compareAndSet(KEY_PREFIX + id, 0, e.toJson());
+    OptionalLong version = store.create(EndpointStore.HUB, id, e.toJson());
     if (version.isEmpty()) {
       throw AdminException.conflict("endpoint '" + id + "' was created by another process");
     }
@@ -275,7 +291,7 @@ public final class NotificationHub implements EndpointAdmin {
 
   synchronized void delete(String actor, String id) {
     Stored s = require(id);
-    if (!store.delete(KEY_PREFIX + id, s.version())) {
+    if (!store.delete(EndpointStore.HUB, id, s.version())) {
       throw AdminException.conflict("endpoint '" + id + "' was changed by another process; read it and retry");
     }
     entries.remove(id);
@@ -342,15 +358,7 @@ public final class NotificationHub implements EndpointAdmin {
    */
   @Override
   public List<Map<String, Object>> audit(int limit) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Map.Entry<String, StateStore.Versioned> kv : new TreeMap<>(store.list(AUDIT_PREFIX)).entrySet()) {
-      try {
-        out.add(JSON.readValue(kv.getValue().value(), new TypeReference<LinkedHashMap<String, Object>>() {}));
-      } catch (IOException ex) {
-        LOG.warn("audit entry {} cannot be read and is skipped", kv.getKey());
-      }
-    }
-    return List.copyOf(out.subList(Math.max(0, out.size() - Math.max(0, limit)), out.size()));
+    return store.audit(limit);
   }
 
   synchronized Map<String, Object> update(String actor, String id, Map<String, Object> changes, String action) {
@@ -437,25 +445,7 @@ public final class NotificationHub implements EndpointAdmin {
         changes.put(k, change);
       }
     }
-    java.time.Instant at = clock.instant();
-    Map<String, Object> entry = new LinkedHashMap<>();
-    entry.put("at", at.toString());
-    entry.put("actor", actor);
-    entry.put("action", action);
-    entry.put("endpoint", id);
-    entry.put("changes", changes);
-    byte[] salt = new byte[4];
-    random.nextBytes(salt);
-    // time first, so the keys sort in the order of the changes; the random tail keeps two processes apart
-    String key = AUDIT_PREFIX + String.format(Locale.ROOT, "%013d-%06d-%08x", at.toEpochMilli(), ++auditSequence % 1_000_000,
-        java.nio.ByteBuffer.wrap(salt).getInt());
-    try {
-      if (store.compareAndSet(key, 0, JSON.writeValueAsString(entry)).isEmpty()) {
-        LOG.warn("audit entry {} exists already; change of {} by {} not recorded twice", key, id, LogSafe.of(actor));
-      }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-      throw new IllegalStateException(ex);
-    }
+    store.audit(actor, action, EndpointStore.HUB, id, changes);
   }
 
   /** The hub, with changes attributed to one actor. */
@@ -564,7 +554,7 @@ public final class NotificationHub implements EndpointAdmin {
 
   private HubEntry update(Stored s, HubEntry changed) {
     Endpoint endpoint = endpoint(changed);
-    OptionalLong version = store.compareAndSet(KEY_PREFIX + changed.id, s.version(), changed.toJson());
+    OptionalLong version = store.replace(EndpointStore.HUB, changed.id, s.version(), changed.toJson());
     if (version.isEmpty()) {
       throw AdminException.conflict("endpoint '" + changed.id + "' was changed by another process; read it and retry");
     }
@@ -585,7 +575,7 @@ public final class NotificationHub implements EndpointAdmin {
   private String nextId() {
     int max = 0;
     Collection<String> ids = new ArrayList<>(entries.keySet());
-    store.list(KEY_PREFIX).keySet().forEach(key -> ids.add(key.substring(KEY_PREFIX.length())));
+    ids.addAll(store.list(EndpointStore.HUB).keySet());
     for (String id : ids) {
       Matcher m = SEQUENTIAL.matcher(id);
       if (m.matches() && m.group(1).length() < 9) {
@@ -807,7 +797,8 @@ public final class NotificationHub implements EndpointAdmin {
   /** Not thread-safe. */
   public static final class Builder {
     private final Hooks hooks;
-    private final StateStore store;
+    private final @Nullable StateStore stateStore;
+    private final @Nullable EndpointStore store;
     private final NotificationOutbox outbox;
     private final NotifierRegistry notifiers;
     private MessageTemplates templates = MessageTemplates.defaults();
@@ -816,9 +807,11 @@ public final class NotificationHub implements EndpointAdmin {
     private @Nullable OutboundPolicy outbound;
     private Clock clock = Clock.systemUTC();
 
-    private Builder(Hooks hooks, StateStore store, NotificationOutbox outbox, NotifierRegistry notifiers) {
+    private Builder(Hooks hooks, @Nullable StateStore stateStore, @Nullable EndpointStore store, NotificationOutbox outbox,
+        NotifierRegistry notifiers) {
       this.hooks = Objects.requireNonNull(hooks, "hooks");
-      this.store = Objects.requireNonNull(store, "store");
+      this.stateStore = stateStore;
+      this.store = store;
       this.outbox = Objects.requireNonNull(outbox, "outbox");
       this.notifiers = Objects.requireNonNull(notifiers, "notifiers");
     }

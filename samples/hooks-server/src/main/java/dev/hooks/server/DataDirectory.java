@@ -181,6 +181,38 @@ final class DataDirectory implements Closeable {
     }
   }
 
+  /**
+   * The key in {@code file}, made on first use: 32 bytes of {@code SecureRandom} in base64, the
+   * file created {@code rw-------} (where the file system has POSIX permissions) so that only the
+   * server's user reads it. The key used when no encryption key is configured: a copy of the
+   * database file alone then does not open the endpoint secrets.
+   *
+   * @throws ConfigException if the file can be neither read nor written
+   */
+  static String keyFile(Path file) {
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file).strip();
+      }
+      byte[] key = new byte[32];
+      new java.security.SecureRandom().nextBytes(key);
+      String text = java.util.Base64.getEncoder().encodeToString(key);
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      try {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(file);
+      }
+      Files.writeString(file, text + "\n");
+      LOG.info("no encryption key is configured: endpoint secrets are sealed with the key generated into {};"
+          + " keep it with the data directory, or set admin.encryption-key", file);
+      return text;
+    } catch (IOException e) {
+      throw new ConfigException("cannot read or create the key file " + file + ": " + e.getMessage()
+          + "; make the data directory writable, or set admin.encryption-key", e);
+    }
+  }
+
   /** Tightens once more (files created since) and stops watching. */
   @Override
   public void close() {

@@ -146,6 +146,8 @@ public final class HooksServer implements AutoCloseable {
       data.close();
       throw e;
     }
+    // restored before the journal replays, so that a pending delivery of an alert endpoint made at run time finds it
+    assembly.alerts().ifPresent(alerts -> alerts.startEndpoints(hooks));
     hooks.start();
     assembly.startSenders();
 

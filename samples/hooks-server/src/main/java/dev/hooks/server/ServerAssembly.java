@@ -9,7 +9,8 @@ import dev.hooks.journal.EventJournal;
 import dev.hooks.journal.InMemoryEventJournal;
 import dev.hooks.journal.Durability;
 import dev.hooks.parse.PayloadParser;
-import dev.hooks.endpoints.EncryptingStateStore;
+import dev.hooks.endpoints.EncryptionKeyException;
+import dev.hooks.endpoints.EndpointStore;
 import dev.hooks.endpoints.Provider;
 import dev.hooks.endpoints.SecretCipher;
 import dev.hooks.endpoints.ProviderCatalog;
@@ -60,6 +61,7 @@ final class ServerAssembly {
   private final Clock clock = Clock.systemUTC();
   private final ServerMetrics metrics = new ServerMetrics(clock);
   private @Nullable JdbcJournals journals;
+  private @Nullable EndpointStore registry;
   private @Nullable NotifyWiring notifications;
   private dev.hooks.server.deploy.@Nullable DeployWiring deploy;
   private dev.hooks.server.alerts.@Nullable AlertsWiring alerts;
@@ -88,6 +90,14 @@ final class ServerAssembly {
   /** The {@code alerts:} section's wiring, if any; mount its routes once {@link Hooks} is built. */
   Optional<dev.hooks.server.alerts.AlertsWiring> alerts() {
     return Optional.ofNullable(alerts);
+  }
+
+  /** The one registry of run-time endpoints (hub, alerts, deploy), once {@link #build()} opened the journal. */
+  EndpointStore registry() {
+    if (registry == null) {
+      throw new IllegalStateException("build() opens the registry");
+    }
+    return registry;
   }
 
   /** The outbox senders {@link #startSenders} starts; close them before {@link Hooks#close()}. */
@@ -131,6 +141,9 @@ final class ServerAssembly {
     EventJournal events = null;
     try {
       events = eventJournal(config.journal, journals);
+      EndpointStore endpoints = endpointStore(journals.stateStore());
+      this.registry = endpoints;
+      senders.add(new AuditRetention(endpoints, auditRetention(config.audit), purgeInterval(config.journal), clock));
       if (!config.notify.targets.isEmpty()) {
         notifications = NotifyWiring.create(config.notify, config.handlers, journals.outbox(), journals.stateStore(), metrics, clock);
         senders.add(notifications);
@@ -142,7 +155,7 @@ final class ServerAssembly {
       if (config.deploy != null) {
         deploy = dev.hooks.server.deploy.DeployWiring.create(config.deploy,
             config.endpoints.stream().map(e -> e.id).collect(java.util.stream.Collectors.toSet()), config.notify.targets.keySet(),
-            config.admin != null ? config.admin.token : null, journals.stateStore(), journals.outbox(), dataDir);
+            config.admin != null ? config.admin.token : null, journals.stateStore(), endpoints, journals.outbox(), dataDir);
         senders.add(deploy);
         b.route(deploy.route());
         if (notifications != null) {
@@ -150,7 +163,7 @@ final class ServerAssembly {
         }
       }
       if (config.alerts != null) {
-        alerts = dev.hooks.server.alerts.AlertsWiring.create(config.alerts, dataDir, journals.stateStore(),
+        alerts = dev.hooks.server.alerts.AlertsWiring.create(config.alerts, dataDir, journals.stateStore(), endpoints,
             config.endpoints.stream().map(e -> e.id).collect(java.util.stream.Collectors.toSet()), clock,
             metrics.registry());
         // closed after the dispatcher has drained, with the other resources
@@ -378,16 +391,7 @@ final class ServerAssembly {
       throw new ConfigException("admin.default-target '" + target + "' is not declared under 'notify.targets' (declared: "
           + notifications.targetNames() + ")");
     }
-    dev.hooks.state.StateStore store = journals.stateStore();
-    if (a.encryptionKey != null) {
-      // sealed before the hub reads a value: a wrong key fails the start, not the first delivery
-      EncryptingStateStore sealed = new EncryptingStateStore(store,
-          SecretCipher.of("admin.encryption-key", a.encryptionKey, a.previousEncryptionKeys), NotificationHub.KEY_PREFIX);
-      sealed.verify();
-      sealed.reseal();
-      store = sealed;
-    }
-    NotificationHub.Builder hub = NotificationHub.builder(hooks, store, journals.outbox(), registry).defaultTarget(target)
+    NotificationHub.Builder hub = NotificationHub.builder(hooks, registry(), journals.outbox(), registry).defaultTarget(target)
         .outbound(urlTargets.build());
     if (a.publicUrl != null) {
       try {
@@ -414,6 +418,64 @@ final class ServerAssembly {
       throw new ConfigException("admin.max-failures-per-minute must be at least 1, not " + a.maxFailuresPerMinute);
     }
     return guard.failures(a.maxFailuresPerMinute, java.time.Duration.ofMinutes(1)).build();
+  }
+
+  /**
+   * The one registry of run-time endpoints over the journal's state store, every entry sealed
+   * with one key: {@code admin.encryption-key} or {@code alerts.encryption-key} (the same key when
+   * both are set), else a key generated once into {@code <data dir>/endpoints.key}. Moves the
+   * entries a previous version kept under {@code hub/endpoints/} and {@code alerts/endpoints/}.
+   *
+   * @throws ConfigException if the keys differ, a key is malformed, or it does not open the stored entries
+   */
+  private EndpointStore endpointStore(dev.hooks.state.StateStore state) {
+    String adminKey = config.admin != null ? blankToNull(config.admin.encryptionKey) : null;
+    String alertsKey = config.alerts != null ? blankToNull(config.alerts.encryptionKey) : null;
+    if (config.alerts != null && alertsKey == null) {
+      throw new ConfigException("alerts.encryption-key (HOOKS_ENCRYPTION_KEY) is not set; set it to 32 random bytes in base64"
+          + " (openssl rand -base64 32) and keep it: the endpoint tokens can only be read with it");
+    }
+    if (adminKey != null && alertsKey != null && !adminKey.equals(alertsKey)) {
+      throw new ConfigException("admin.encryption-key and alerts.encryption-key differ; the endpoint registry has one key:"
+          + " set both to ${HOOKS_ENCRYPTION_KEY}, or one of them");
+    }
+    List<String> previous = config.admin != null ? config.admin.previousEncryptionKeys : List.of();
+    SecretCipher cipher;
+    try {
+      if (adminKey != null) {
+        cipher = SecretCipher.of("admin.encryption-key", adminKey, previous);
+      } else if (alertsKey != null) {
+        cipher = SecretCipher.of("alerts.encryption-key (HOOKS_ENCRYPTION_KEY)", alertsKey, previous);
+      } else {
+        cipher = SecretCipher.of(dataDir.resolve("endpoints.key").toString(), DataDirectory.keyFile(dataDir.resolve("endpoints.key")),
+            List.of());
+      }
+    } catch (EncryptionKeyException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+    try {
+      // sealed before anything reads a value: a wrong key fails the start, not the first delivery
+      EndpointStore store = EndpointStore.builder(state).cipher(cipher).clock(clock).build();
+      store.migrate(NotificationHub.LEGACY_PREFIX, EndpointStore.HUB, cipher);
+      // the configured alert endpoints are declared again from the configuration at every start
+      state.list("alerts/endpoints/").forEach((k, v) -> state.delete(k, v.version()));
+      return store;
+    } catch (EncryptionKeyException e) {
+      throw new ConfigException((alertsKey != null && adminKey == null ? "alerts.encryption-key does not open the stored endpoint tokens: "
+          : "the encryption key does not open the stored endpoints: ") + e.getMessage(), e);
+    }
+  }
+
+  private static @Nullable String blankToNull(@Nullable String v) {
+    return v == null || v.isBlank() ? null : v.strip();
+  }
+
+  /** {@code audit.retention-days}: whole days, 90 when absent. */
+  static Duration auditRetention(ServerConfig.AuditConfig a) {
+    if (a.retentionDays == null) {
+      return Duration.ofDays(90);
+    }
+    return retention(a.retentionDays, "audit.retention-days");
   }
 
   /**

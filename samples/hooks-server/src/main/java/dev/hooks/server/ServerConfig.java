@@ -34,6 +34,9 @@ public final class ServerConfig {
    */
   public NotifyConfig notify = new NotifyConfig();
 
+  /** The audit log of the run-time endpoints (hub, alert endpoints, deploy webhooks). */
+  public AuditConfig audit = new AuditConfig();
+
   /** The admin API at {@code /admin/*}; absent, the server has none. */
   public @Nullable AdminConfig admin;
 
@@ -228,6 +231,12 @@ public final class ServerConfig {
     public List<String> when = new ArrayList<>();
   }
 
+  /** The {@code audit:} section. */
+  public static final class AuditConfig {
+    /** Days an audit entry is kept (by its time); then purged at the journal's purge interval. Default 90; 0 keeps none. */
+    public @Nullable Integer retentionDays;
+  }
+
   /** The {@code notify:} section. */
   public static final class NotifyConfig {
     /** The targets by name, such as {@code discord}; a name is what handlers' {@code targets} list. */
@@ -298,7 +307,8 @@ public final class ServerConfig {
     /**
      * The key the secrets of endpoints created at run time are stored encrypted with (AES-256-GCM):
      * 32 random bytes in base64 ({@code openssl rand -base64 32}), usually
-     * {@code ${HOOKS_ENCRYPTION_KEY}}. Absent, they are stored as they are.
+     * {@code ${HOOKS_ENCRYPTION_KEY}}. Absent, {@code alerts.encryption-key} is used, else a key
+     * generated once into {@code endpoints.key} of the data directory.
      */
     public @Nullable String encryptionKey;
 

@@ -24,6 +24,9 @@ public final class AlertsConfig {
   /** Whether a close value received in maintenance still closes an open incident; default true. */
   public boolean closeInMaintenance = true;
 
+  /** How long {@code GET /api/cw/boards} serves ConnectWise's boards from its cache, such as {@code 10m}; default 5m. */
+  public @Nullable String boardsCache;
+
   /** Days of history kept (HookWise's {@code LOG_RETENTION_DAYS}); default 30. */
   public int retentionDays = 30;
 

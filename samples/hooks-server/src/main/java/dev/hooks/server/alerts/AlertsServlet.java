@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hooks.Hooks;
+import dev.hooks.alerts.AlertEndpoints;
 import dev.hooks.alerts.AlertRouter;
+import dev.hooks.alerts.ConnectWiseBoards;
+import dev.hooks.alerts.SinkException;
 import dev.hooks.alerts.HistoryEntry;
 import dev.hooks.alerts.MaintenanceWindow;
 import dev.hooks.alerts.Silence;
@@ -34,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * HookWise's routes: {@code POST /webhook/{id}} is handed to ingress as {@code /hooks/{id}}
  * (bearer token checked, body journaled, 202 {@code {"request_id":...}}; 401 bad token, 404
  * unknown id); behind {@code alerts.admin-token} and {@code alerts.trusted-cidrs}: {@code
- * GET|POST /admin/maintenance}, {@code GET /history}, {@code POST /history/replay/{id}}, {@code
- * GET /api/stats}, {@code GET /health/services}. A maintenance change is logged with the client
+ * GET|POST /admin/maintenance}, {@code GET|POST /admin/alerts/endpoints}, {@code
+ * GET|PATCH|DELETE /admin/alerts/endpoints/{id}}, {@code GET /admin/alerts/audit}, {@code GET
+ * /history}, {@code POST /history/replay/{id}}, {@code GET /api/stats}, {@code GET /api/cw/boards}
+ * (ConnectWise's boards, cached), {@code GET /health/services}. A maintenance change is logged with the client
  * and the time. Adapts, decides nothing; thread-safe.
  */
 final class AlertsServlet extends HttpServlet {
@@ -46,14 +51,19 @@ final class AlertsServlet extends HttpServlet {
 
   private final transient HooksServlet ingress;
   private final transient AlertRouter router;
+  private final transient AlertEndpoints runtime;
+  private final transient @Nullable ConnectWiseBoards boards;
   private final byte @Nullable [] adminToken;
   private final transient AdminGuard guard;
   private final Duration retention;
   private final transient Clock clock;
 
-  AlertsServlet(Hooks hooks, AlertRouter router, @Nullable String adminToken, AdminGuard guard, Duration retention, Clock clock) {
+  AlertsServlet(Hooks hooks, AlertRouter router, AlertEndpoints runtime, @Nullable ConnectWiseBoards boards, @Nullable String adminToken,
+      AdminGuard guard, Duration retention, Clock clock) {
     this.ingress = new HooksServlet(hooks);
     this.router = router;
+    this.runtime = runtime;
+    this.boards = boards;
     this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
     this.guard = guard;
     this.retention = retention;
@@ -81,7 +91,18 @@ final class AlertsServlet extends HttpServlet {
     }
     router.history().purge(clock.instant().minus(retention));
     String method = req.getMethod();
+    if (path.startsWith("/admin/alerts/")) {
+      alertEndpoints(req, resp, path.substring("/admin/alerts/".length()), method);
+      return;
+    }
     switch (path) {
+      case "/api/cw/boards" -> {
+        if (!method.equals("GET")) {
+          notAllowed(resp, "GET");
+          return;
+        }
+        boards(resp);
+      }
       case "/admin/maintenance" -> {
         if (method.equals("POST")) {
           maintenance(req, resp);
@@ -170,6 +191,116 @@ final class AlertsServlet extends HttpServlet {
       return false;
     }
     return true;
+  }
+
+  /** HookWise's cached proxy of ConnectWise's boards: its body as it is, or 502 with ConnectWise's reason. */
+  private void boards(HttpServletResponse resp) throws IOException {
+    if (boards == null) {
+      write(resp, 404, error("no_connectwise_sink").put("message", "no connectwise sink is configured under alerts.sinks"));
+      return;
+    }
+    String body;
+    try {
+      body = boards.boards();
+    } catch (SinkException e) {
+      LOG.warn("GET /api/cw/boards: {}", e.getMessage());
+      write(resp, 502, error("connectwise_error").put("message", e.getMessage()));
+      return;
+    }
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    resp.setStatus(200);
+    resp.setContentType("application/json");
+    resp.setHeader("Cache-Control", "no-store");
+    resp.setContentLength(bytes.length);
+    try (OutputStream out = resp.getOutputStream()) {
+      out.write(bytes);
+    }
+  }
+
+  /**
+   * {@code /admin/alerts/endpoints}: GET lists (no secrets), POST creates (201, token shown once);
+   * {@code /admin/alerts/endpoints/{id}}: GET, PATCH {@code {"enabled": false}}, DELETE (204);
+   * {@code /admin/alerts/audit}: the registry's audit log.
+   */
+  private void alertEndpoints(HttpServletRequest req, HttpServletResponse resp, String rest, String method) throws IOException {
+    String actor = "alerts-admin@" + req.getRemoteAddr();
+    try {
+      if (rest.equals("audit")) {
+        if (!method.equals("GET")) {
+          notAllowed(resp, "GET");
+          return;
+        }
+        write(resp, 200, JSON.createObjectNode().set("entries", JSON.valueToTree(runtime.audit(500))));
+        return;
+      }
+      if (rest.equals("endpoints")) {
+        if (method.equals("GET")) {
+          write(resp, 200, JSON.createObjectNode().set("endpoints", JSON.valueToTree(runtime.list())));
+        } else if (method.equals("POST")) {
+          JsonNode body = adminBody(req, resp);
+          if (body == null) {
+            return;
+          }
+          Map<String, Object> options = JSON.convertValue(body, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+          write(resp, 201, JSON.valueToTree(runtime.create(actor, options)));
+        } else {
+          notAllowed(resp, "GET, POST");
+        }
+        return;
+      }
+      if (!rest.startsWith("endpoints/") || rest.length() == "endpoints/".length() || rest.indexOf('/', "endpoints/".length()) >= 0) {
+        write(resp, 404, error("not_found"));
+        return;
+      }
+      String id = rest.substring("endpoints/".length());
+      switch (method) {
+        case "GET" -> write(resp, 200, JSON.valueToTree(runtime.get(id)));
+        case "DELETE" -> {
+          runtime.delete(actor, id);
+          resp.setStatus(204);
+        }
+        case "PATCH" -> {
+          JsonNode body = adminBody(req, resp);
+          if (body == null) {
+            return;
+          }
+          if (!body.path("enabled").isBoolean() || body.size() != 1) {
+            write(resp, 400, error("bad_request").put("message", "send {\"enabled\": true} or {\"enabled\": false}"));
+            return;
+          }
+          write(resp, 200, JSON.valueToTree(runtime.enabled(actor, id, body.get("enabled").booleanValue())));
+        }
+        default -> notAllowed(resp, "GET, PATCH, DELETE");
+      }
+    } catch (dev.hooks.admin.AdminException e) {
+      write(resp, e.status(), error(e.code()).put("message", e.getMessage()));
+    }
+  }
+
+  /** The JSON object body of an admin request; null after answering 400 or 413. */
+  private static @Nullable JsonNode adminBody(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    byte[] body;
+    try (InputStream in = req.getInputStream()) {
+      body = in.readNBytes(MAX_ADMIN_BODY + 1);
+    }
+    if (body.length > MAX_ADMIN_BODY) {
+      write(resp, 413, error("body_too_large"));
+      return null;
+    }
+    if (new String(body, StandardCharsets.UTF_8).isBlank()) {
+      return JSON.createObjectNode();
+    }
+    try {
+      JsonNode n = JSON.readTree(body);
+      if (n == null || !n.isObject()) {
+        write(resp, 400, error("bad_json").put("message", "the body must be a JSON object"));
+        return null;
+      }
+      return n;
+    } catch (IOException e) {
+      write(resp, 400, error("bad_json").put("message", "the body is not JSON"));
+      return null;
+    }
   }
 
   private void maintenance(HttpServletRequest req, HttpServletResponse resp) throws IOException {

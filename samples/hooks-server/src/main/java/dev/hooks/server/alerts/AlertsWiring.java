@@ -17,9 +17,9 @@ import dev.hooks.alerts.PagerDutySink;
 import dev.hooks.alerts.RoutingRule;
 import dev.hooks.alerts.Silence;
 import dev.hooks.alerts.SignedWebhookSink;
-import dev.hooks.endpoints.EncryptingStateStore;
-import dev.hooks.endpoints.EncryptionKeyException;
-import dev.hooks.endpoints.SecretCipher;
+import dev.hooks.alerts.AlertEndpoints;
+import dev.hooks.alerts.ConnectWiseBoards;
+import dev.hooks.endpoints.EndpointStore;
 import dev.hooks.ingress.Endpoint;
 import dev.hooks.route.Route;
 import dev.hooks.server.ConfigException;
@@ -29,9 +29,7 @@ import dev.hooks.server.alerts.AlertsConfig.SilenceConfig;
 import dev.hooks.server.alerts.AlertsConfig.SinkConfig;
 import dev.hooks.server.alerts.AlertsConfig.WindowConfig;
 import dev.hooks.servlet.admin.AdminGuard;
-import dev.hooks.signatures.SignatureVerifiers;
 import dev.hooks.state.StateStore;
-import dev.hooks.verify.Secret;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.Closeable;
 import java.net.URI;
@@ -51,7 +49,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -61,34 +58,23 @@ import org.jspecify.annotations.Nullable;
  * Wires the {@code alerts:} section: one hooks {@link Endpoint} per alert endpoint (bearer token,
  * JSON body, journaled before the 202 like every delivery), a route of their events to the {@link
  * AlertRouter}, the incident store, the sinks, and {@link AlertsServlet}'s routes. The tokens are
- * kept sealed with {@code encryption-key} (AES-GCM) in the state store under {@value #PREFIX};
- * a wrong key stops the start. Only wires; decides nothing.
+ * kept sealed (AES-GCM) as entries of kind {@code alert} of the server's one {@link EndpointStore},
+ * beside the endpoints created at run time ({@link AlertEndpoints}); a wrong key stops the start.
+ * Only wires; decides nothing.
  */
 public final class AlertsWiring implements Closeable {
-  static final String PREFIX = "alerts/endpoints/";
   private static final java.util.regex.Pattern EXTERNAL_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._~-]{1,200}");
 
-  /**
-   * The hooks endpoint id of the alert endpoint served at {@code /webhook/{id}}: {@code alert-}
-   * and 24 hex digits of the id's SHA-256. HookWise's generated ids (URL-safe base64) may start
-   * with '-' or '_', which a hooks endpoint id may not; and the journal, logs and history name
-   * this id, never the configured one. An unknown id maps to an unknown endpoint: ingress's 404.
-   */
   static String internalId(String externalId) {
-    try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(externalId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return "alert-" + java.util.HexFormat.of().formatHex(d, 0, 12);
-    } catch (java.security.NoSuchAlgorithmException ex) {
-      throw new AssertionError("every JVM has SHA-256", ex);
-    }
+    return AlertEndpoints.internalId(externalId);
   }
 
-  /** HookWise's optional signature header: the hex HMAC-SHA256 of the raw body. */
-  static final String SIGNATURE_HEADER = "X-HookWise-Signature";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlertsWiring.class);
 
   private final AlertRouter router;
+  private final AlertEndpoints runtime;
+  private final @Nullable ConnectWiseBoards boards;
   private final List<Endpoint> endpoints;
   private final @Nullable HikariDataSource pool;
   private final @Nullable String adminToken;
@@ -96,9 +82,11 @@ public final class AlertsWiring implements Closeable {
   private final Duration retention;
   private final Clock clock;
 
-  private AlertsWiring(AlertRouter router, List<Endpoint> endpoints, @Nullable HikariDataSource pool, @Nullable String adminToken,
-      AdminGuard guard, Duration retention, Clock clock) {
+  private AlertsWiring(AlertRouter router, AlertEndpoints runtime, @Nullable ConnectWiseBoards boards, List<Endpoint> endpoints,
+      @Nullable HikariDataSource pool, @Nullable String adminToken, AdminGuard guard, Duration retention, Clock clock) {
     this.router = router;
+    this.runtime = runtime;
+    this.boards = boards;
     this.endpoints = endpoints;
     this.pool = pool;
     this.adminToken = adminToken;
@@ -108,24 +96,13 @@ public final class AlertsWiring implements Closeable {
   }
 
   /**
-   * @param state the journal's state store, where the sealed tokens are kept
+   * @param state the journal's state store
+   * @param registry the registry of run-time endpoints, sealed with {@code alerts.encryption-key}, where the tokens are kept
    * @param hooksEndpointIds the ids under {@code endpoints:}, which alert endpoint ids must not reuse
    * @throws ConfigException naming the key at fault
    */
-  public static AlertsWiring create(AlertsConfig c, Path dataDir, StateStore state, Set<String> hooksEndpointIds, Clock clock,
-      MeterRegistry meters) {
-    SecretCipher cipher;
-    try {
-      cipher = SecretCipher.of("alerts.encryption-key (HOOKS_ENCRYPTION_KEY)", c.encryptionKey == null ? "" : c.encryptionKey, List.of());
-    } catch (EncryptionKeyException e) {
-      throw new ConfigException(e.getMessage(), e);
-    }
-    EncryptingStateStore tokens = new EncryptingStateStore(state, cipher, PREFIX);
-    try {
-      tokens.verify();
-    } catch (EncryptionKeyException e) {
-      throw new ConfigException("alerts.encryption-key does not open the stored endpoint tokens: " + e.getMessage(), e);
-    }
+  public static AlertsWiring create(AlertsConfig c, Path dataDir, StateStore state, EndpointStore registry, Set<String> hooksEndpointIds,
+      Clock clock, MeterRegistry meters) {
     if (c.adminToken != null && c.adminToken.strip().length() < 16) {
       throw new ConfigException("alerts.admin-token must be at least 16 characters; set it to ${HOOKS_ADMIN_TOKEN}"
           + " and export a long random value (openssl rand -hex 32)");
@@ -153,6 +130,7 @@ public final class AlertsWiring implements Closeable {
       rb.rootCause(rootCause(c.rootCause));
     }
     List<Endpoint> hooksEndpoints = new ArrayList<>();
+    List<String[]> declared = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < c.endpoints.size(); i++) {
       EndpointConfig e = c.endpoints.get(i);
@@ -174,26 +152,23 @@ public final class AlertsWiring implements Closeable {
         throw new ConfigException(where + ".token must be at least 16 characters; set it to ${...} and export a long random value");
       }
       rb.endpoint(endpoint(e, internal, "alert-endpoint-" + (i + 1), where));
-      storeToken(tokens, e, internal);
-      dev.hooks.verify.SignatureVerifier verifier = SignatureVerifiers.bearer(List.of(Secret.of(e.token.strip())), clock);
-      if (e.hmacSecret != null && !e.hmacSecret.isBlank()) {
-        verifier = SignatureVerifiers.allOf(verifier, SignatureVerifiers.genericHmac(
-            dev.hooks.signatures.GenericHmacSpec.builder(SIGNATURE_HEADER).build(), List.of(Secret.of(e.hmacSecret.strip())), clock));
-      }
-      Endpoint.Builder eb = Endpoint.builder(internal).provider("alerts").verifier(verifier).parser(new AlertPayloadParser());
+      declared.add(new String[] {e.id, e.name != null ? e.name : e.id, e.token.strip(),
+          e.hmacSecret == null || e.hmacSecret.isBlank() ? null : e.hmacSecret.strip()});
       for (int k = 0; k < e.allowedCidrs.size(); k++) {
         try {
-          eb.allowCidr(e.allowedCidrs.get(k));
+          Endpoint.builder("cidr-check").allowCidr(e.allowedCidrs.get(k));
         } catch (IllegalArgumentException ex) {
           throw new ConfigException(where + ".allowed-cidrs[" + k + "] '" + e.allowedCidrs.get(k) + "' is not a range; write it like 10.0.0.0/8");
         }
       }
       try {
-        hooksEndpoints.add(eb.build());
+        hooksEndpoints.add(AlertEndpoints.hooksEndpoint(e.id, e.token.strip(), e.hmacSecret == null ? null : e.hmacSecret.strip(),
+            e.allowedCidrs, true, clock));
       } catch (IllegalArgumentException ex) {
         throw new ConfigException(where + ".id: " + ex.getMessage(), ex);
       }
     }
+    Duration boardsTtl = c.boardsCache == null ? Duration.ofMinutes(5) : duration(c.boardsCache, "alerts.boards-cache");
 
     HikariDataSource pool = pool(c.store, dataDir);
     try {
@@ -204,25 +179,17 @@ public final class AlertsWiring implements Closeable {
       } catch (IllegalArgumentException ex) {
         throw new ConfigException("alerts: " + ex.getMessage(), ex);
       }
-      return new AlertsWiring(router, List.copyOf(hooksEndpoints), pool, c.adminToken == null ? null : c.adminToken.strip(), guard,
-          Duration.ofDays(c.retentionDays), clock);
+      AlertEndpoints runtime = AlertEndpoints.builder(registry, router).clock(clock).build();
+      for (String[] d : declared) {
+        runtime.declare(d[0], d[1], d[2], d[3]);
+      }
+      ConnectWiseBoards boards = router.sinks().values().stream().filter(ConnectWiseSink.class::isInstance).map(ConnectWiseSink.class::cast)
+          .findFirst().map(cw -> new ConnectWiseBoards(cw, boardsTtl, clock)).orElse(null);
+      return new AlertsWiring(router, runtime, boards, List.copyOf(hooksEndpoints), pool, c.adminToken == null ? null : c.adminToken.strip(),
+          guard, Duration.ofDays(c.retentionDays), clock);
     } catch (RuntimeException ex) {
       pool.close();
       throw ex;
-    }
-  }
-
-  private static void storeToken(EncryptingStateStore tokens, EndpointConfig e, String internal) {
-    String key = PREFIX + internal;
-    com.fasterxml.jackson.databind.node.ObjectNode v = JSON.createObjectNode().put("id", e.id).put("name", e.name != null ? e.name : e.id)
-        .put("token", e.token.strip());
-    if (e.hmacSecret != null && !e.hmacSecret.isBlank()) {
-      v.put("hmac_secret", e.hmacSecret.strip());
-    }
-    String value = v.toString();
-    Optional<StateStore.Versioned> current = tokens.get(key);
-    if (current.isEmpty() || !current.get().value().equals(value)) {
-      tokens.compareAndSet(key, current.map(StateStore.Versioned::version).orElse(0L), value);
     }
   }
 
@@ -450,24 +417,33 @@ public final class AlertsWiring implements Closeable {
     return endpoints;
   }
 
-  /** The route of the alert endpoints' events to the router. */
+  /** The route of the alert endpoints' events to the router: the configured ones and those created at run time. */
   public Route route() {
-    return Route.builder("alerts").endpoint(endpoints.stream().map(Endpoint::id).toArray(String[]::new)).handler(router.handler()).build();
+    return Route.builder("alerts").when(event -> router.hasEndpoint(event.endpointId())).handler(router.handler()).build();
+  }
+
+  /** Restores the alert endpoints created at run time into {@code hooks}; before {@link Hooks#start()}, so that replayed deliveries find them. */
+  public void startEndpoints(Hooks hooks) {
+    runtime.start(hooks);
   }
 
   public AlertRouter router() {
     return router;
   }
 
-  /** Mounts {@code /webhook/*}, {@code /admin/maintenance}, {@code /history/*}, {@code /api/stats} and {@code /health/services}. */
+  /**
+   * Mounts {@code /webhook/*}, {@code /admin/maintenance}, {@code /admin/alerts/endpoints*}, {@code /history/*},
+   * {@code /api/stats}, {@code /api/cw/boards} and {@code /health/services}.
+   */
   public void mount(ServletContextHandler context, Hooks hooks) {
-    AlertsServlet servlet = new AlertsServlet(hooks, router, adminToken, guard, retention, clock);
+    AlertsServlet servlet = new AlertsServlet(hooks, router, runtime, boards, adminToken, guard, retention, clock);
     // the ids are capabilities, like tokens: named here, never printed
     LOG.info("alerts: {} endpoints at /webhook/{{id}} ({}), sinks {}", endpoints.size(),
         router.endpoints().values().stream().map(AlertEndpoint::name).toList(), router.sinks().keySet());
     ServletHolder holder = new ServletHolder("alerts", servlet);
     context.getServletHandler().addServletWithMapping(holder, "/webhook/*");
-    for (String path : List.of("/admin/maintenance", "/history", "/history/*", "/api/stats", "/health/services")) {
+    for (String path : List.of("/admin/maintenance", "/admin/alerts/*", "/history", "/history/*", "/api/stats", "/api/cw/*",
+        "/health/services")) {
       context.getServletHandler().addServletMapping(mapping(holder, path));
     }
   }

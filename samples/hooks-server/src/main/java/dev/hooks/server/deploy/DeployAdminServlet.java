@@ -33,7 +33,10 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>POST /services/{s}/deploy</td><td>{@code {"commit": "<40 hex>"}} or no body (branch head) → 202</td></tr>
  *   <tr><td>POST /services/{s}/rollback</td><td>{@code {"deployment": "<id>"}}, default the previous → 202</td></tr>
  *   <tr><td>POST /services/{s}/cancel</td><td>cancels the queued deployment and a build in progress</td></tr>
- *   <tr><td>GET /services/{s}/webhook-url?provider=github</td><td>{@code webhookUrl}, generated {@code secret}, {@code provider}, {@code instructions}</td></tr>
+ *   <tr><td>GET /services/{s}/webhook-url?provider=github</td><td>{@code webhookUrl}, generated {@code secret}, {@code provider},
+ *       {@code instructions}; the same secret on every call</td></tr>
+ *   <tr><td>POST /services/{s}/webhook-url/rotate?provider=github</td><td>as above with a new secret; the previous one stops
+ *       verifying</td></tr>
  * </table>
  *
  * <p>Thread-safe.
@@ -152,16 +155,27 @@ public final class DeployAdminServlet extends HttpServlet {
           }
         }
         case "webhook-url" -> {
-          if (!allow(method, "GET", resp)) {
-            return;
-          }
           String provider = req.getParameter("provider") == null ? "github" : req.getParameter("provider").strip().toLowerCase(java.util.Locale.ROOT);
           if (!DeployWiring.PROVIDERS.contains(provider)) {
             error(resp, 400, "unknown_provider", "provider must be one of " + DeployWiring.PROVIDERS);
             return;
           }
+          boolean rotate = p.length == 4 && p[3].equals("rotate");
+          if (p.length > 4 || (p.length == 4 && !rotate)) {
+            error(resp, 404, "not_found", "no route " + path);
+            return;
+          }
+          if (!allow(method, rotate ? "POST" : "GET", resp)) {
+            return;
+          }
           String base = req.getScheme() + "://" + req.getServerName() + ":" + req.getServerPort();
-          DeployWiring.WebhookUrl w = wiring.webhookUrl(service, provider, base);
+          DeployWiring.WebhookUrl w;
+          try {
+            w = wiring.webhookUrl("admin@" + req.getRemoteAddr(), service, provider, base, rotate);
+          } catch (IllegalStateException e) {
+            error(resp, 409, "conflict", e.getMessage());
+            return;
+          }
           ObjectNode out = JSON.createObjectNode()
               .put("webhookUrl", w.url)
               .put("secret", w.secret)

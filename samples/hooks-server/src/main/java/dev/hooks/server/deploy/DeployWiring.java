@@ -3,30 +3,26 @@ package dev.hooks.server.deploy;
 import dev.hooks.Hooks;
 import dev.hooks.deploy.DeployNotifications;
 import dev.hooks.deploy.DeployService;
+import dev.hooks.deploy.DeployWebhooks;
+import dev.hooks.endpoints.EndpointStore;
 import dev.hooks.deploy.Deployer;
 import dev.hooks.deploy.HealthGate;
 import dev.hooks.deploy.SwarmOptions;
-import dev.hooks.ingress.Endpoint;
 import dev.hooks.notify.NotifierRegistry;
 import dev.hooks.outbox.NotificationOutbox;
-import dev.hooks.parsers.PayloadParsers;
 import dev.hooks.route.Route;
 import dev.hooks.server.ConfigException;
-import dev.hooks.signatures.SignatureVerifiers;
 import dev.hooks.state.StateStore;
 import dev.hooks.verify.Secret;
 import java.io.Closeable;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,16 +33,17 @@ import org.jspecify.annotations.Nullable;
  * route of push events to it, step notifications through the server's outbox and
  * {@code notify:} targets, and the admin servlet of {@code /admin/deploy/*}. Per service and
  * provider, the admin API hands out a webhook URL {@code /hooks/deploy-<service>-<provider>}
- * with a generated secret, kept in the state store and served again after a restart.
+ * with a generated secret ({@link DeployWebhooks}), kept sealed in the server's endpoint
+ * registry and served again, the same, after a restart; only a rotation replaces it.
  */
 public final class DeployWiring implements Closeable {
   /** Providers with both a push parser and a signature scheme of the same name. */
-  static final List<String> PROVIDERS = List.of("github", "gitlab", "bitbucket", "gitea", "forgejo");
+  static final List<String> PROVIDERS = DeployWebhooks.PROVIDERS;
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Deployer deployer;
   private final StateStore state;
+  private final DeployWebhooks webhooks;
   private final NotifierRegistry notifiers;
   private final Set<String> routedEndpoints;
   private final boolean everyEndpoint;
@@ -54,10 +51,11 @@ public final class DeployWiring implements Closeable {
   private @Nullable Hooks hooks;
   private @Nullable String publicUrl;
 
-  private DeployWiring(Deployer deployer, StateStore state, NotifierRegistry notifiers, Set<String> routedEndpoints, boolean everyEndpoint,
-      String adminToken) {
+  private DeployWiring(Deployer deployer, StateStore state, DeployWebhooks webhooks, NotifierRegistry notifiers, Set<String> routedEndpoints,
+      boolean everyEndpoint, String adminToken) {
     this.deployer = deployer;
     this.state = state;
+    this.webhooks = webhooks;
     this.notifiers = notifiers;
     this.routedEndpoints = routedEndpoints;
     this.everyEndpoint = everyEndpoint;
@@ -71,7 +69,7 @@ public final class DeployWiring implements Closeable {
    * @throws ConfigException naming the key at fault and the fix
    */
   public static DeployWiring create(DeployConfig config, Set<String> endpointIds, Set<String> notifyTargets, @Nullable String adminToken,
-      StateStore state, NotificationOutbox outbox, Path dataDir) {
+      StateStore state, EndpointStore endpoints, NotificationOutbox outbox, Path dataDir) {
     if (config.services.isEmpty()) {
       throw new ConfigException("deploy.services is empty; declare a service such as web: {repository: ${DEPLOY_REPO}, network: ...}");
     }
@@ -107,7 +105,7 @@ public final class DeployWiring implements Closeable {
       notify.service(s.name(), s.notifyTargets());
     }
     b.listener(notify.build());
-    return new DeployWiring(b.build(), state, registry, routed, every, adminToken.strip());
+    return new DeployWiring(b.build(), state, new DeployWebhooks(endpoints, Clock.systemUTC()), registry, routed, every, adminToken.strip());
   }
 
   private static DeployService service(String name, DeployConfig.ServiceConfig c, Set<String> endpointIds, Set<String> notifyTargets) {
@@ -262,7 +260,7 @@ public final class DeployWiring implements Closeable {
   }
 
   static String generatedEndpointId(String service, String provider) {
-    return "deploy-" + service + "-" + provider;
+    return DeployWebhooks.endpointId(service, provider);
   }
 
   /** The route of pushes (and tags, logged as ignored) to the deployer. */
@@ -280,17 +278,14 @@ public final class DeployWiring implements Closeable {
   }
 
   /**
-   * Registers the generated endpoints kept in the state store, then starts the deployer (which
-   * ends what a previous process left unfinished).
+   * Registers the generated webhooks kept in the endpoint registry (moving those a previous
+   * version kept in plain text in the state store), then starts the deployer (which ends what a
+   * previous process left unfinished).
    */
   public void start(Hooks hooks, @Nullable String publicUrl) {
     this.hooks = hooks;
     this.publicUrl = publicUrl;
-    for (String service : deployer.services()) {
-      for (String provider : PROVIDERS) {
-        state.get(secretKey(service, provider)).ifPresent(v -> register(service, provider, v.value()));
-      }
-    }
+    webhooks.start(hooks, deployer.services(), state);
     deployer.start();
   }
 
@@ -307,23 +302,14 @@ public final class DeployWiring implements Closeable {
     return new DeployAdminServlet(this);
   }
 
-  /** The webhook URL and secret of {@code service} for {@code provider}, made on first ask. */
-  WebhookUrl webhookUrl(String service, String provider, String requestBase) {
-    String secret;
-    Optional<StateStore.Versioned> kept = state.get(secretKey(service, provider));
-    if (kept.isPresent()) {
-      secret = kept.get().value();
-    } else {
-      byte[] b = new byte[32];
-      RANDOM.nextBytes(b);
-      String made = HexFormat.of().formatHex(b);
-      secret = state.compareAndSet(secretKey(service, provider), 0, made).isPresent()
-          ? made
-          : state.get(secretKey(service, provider)).orElseThrow().value();
-    }
-    register(service, provider, secret);
+  /**
+   * The webhook URL and secret of {@code service} for {@code provider}: made on first ask, the
+   * same one after, a new one with {@code rotate}.
+   */
+  WebhookUrl webhookUrl(String actor, String service, String provider, String requestBase, boolean rotate) {
+    String secret = rotate ? webhooks.rotate(actor, service, provider) : webhooks.secret(actor, service, provider);
     String base = publicUrl != null ? publicUrl.replaceAll("/+$", "") : requestBase;
-    return new WebhookUrl(base + "/hooks/" + generatedEndpointId(service, provider), secret, provider);
+    return new WebhookUrl(base + "/hooks/" + DeployWebhooks.endpointId(service, provider), secret, provider);
   }
 
   /** A webhook URL and its secret. Not a record: it holds a secret. */
@@ -342,24 +328,6 @@ public final class DeployWiring implements Closeable {
     public String toString() {
       return "WebhookUrl[" + url + ", ****]";
     }
-  }
-
-  private void register(String service, String provider, String secret) {
-    Hooks h = hooks;
-    if (h == null) {
-      return;
-    }
-    String scheme = provider;
-    Endpoint e = Endpoint.builder(generatedEndpointId(service, provider))
-        .provider(provider)
-        .parser(PayloadParsers.forProvider(provider))
-        .verifier(SignatureVerifiers.forScheme(scheme, List.of(Secret.of(secret)), Map.of(), Clock.systemUTC()))
-        .build();
-    h.endpoints().put(e);
-  }
-
-  private static String secretKey(String service, String provider) {
-    return "deploy/" + service + "/secret/" + provider;
   }
 
   @Override

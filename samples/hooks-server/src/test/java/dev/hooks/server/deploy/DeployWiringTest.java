@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hooks.deploy.DeployService;
 import dev.hooks.deploy.SwarmOptions;
+import dev.hooks.endpoints.EndpointStore;
 import dev.hooks.outbox.InMemoryNotificationOutbox;
 import dev.hooks.server.ConfigException;
 import dev.hooks.state.InMemoryStateStore;
@@ -24,7 +25,9 @@ class DeployWiringTest {
   private DeployService wire(DeployConfig.ServiceConfig c) {
     DeployConfig config = new DeployConfig();
     config.services.put("web", c);
-    try (DeployWiring w = DeployWiring.create(config, Set.of(), Set.of(), TOKEN, new InMemoryStateStore(), new InMemoryNotificationOutbox(), dir)) {
+    InMemoryStateStore state = new InMemoryStateStore();
+    try (DeployWiring w = DeployWiring.create(config, Set.of(), Set.of(), TOKEN, state, EndpointStore.builder(state).build(),
+        new InMemoryNotificationOutbox(), dir)) {
       return w.deployer().service("web").orElseThrow();
     }
   }
