@@ -1,4 +1,4 @@
-package dev.hooks.server.alerts;
+package dev.hooks.alerts;
 
 import dev.hooks.event.Delivery;
 import dev.hooks.event.WebhookEvent;
@@ -15,7 +15,7 @@ import java.util.Map;
  * ticket — and not a duplicate delivery. The id is the same when the journal re-reads the entry
  * after a restart. Thread-safe.
  */
-final class AlertPayloadParser implements PayloadParser {
+public final class AlertPayloadParser implements PayloadParser {
   private final PayloadParser json = PayloadParsers.forProvider("generic", Map.of("type", "alert"));
 
   @Override
