@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hooks.Hooks;
 import dev.hooks.alerts.AlertEndpoint;
+import dev.hooks.alerts.AlertPayloadParser;
 import dev.hooks.alerts.JdbcAlertHistory;
 import dev.hooks.alerts.AlertRouter;
 import dev.hooks.alerts.ConnectWiseSink;

@@ -19,7 +19,7 @@ import dev.hooks.route.Route;
 import dev.hooks.server.ConfigException;
 import dev.hooks.server.EmbeddedJetty;
 import dev.hooks.server.MetricsServlet;
-import dev.hooks.server.RemediationMeters;
+import dev.hooks.remediation.RemediationMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -93,7 +93,7 @@ class AutohealServerTest {
           @Override
           public RemediationService create(AutohealPreset p, dev.hooks.state.StateStore store, dev.hooks.outbox.NotificationOutbox outbox,
               java.time.Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
-          RemediationLadder ladder = dev.hooks.server.RemediationMeters.metered(RemediationLadder.builder()
+          RemediationLadder ladder = dev.hooks.remediation.RemediationMeters.metered(RemediationLadder.builder()
               .step(dev.hooks.remediation.RemediationActions.named("record", ladderRuns::add))
               .step(dev.hooks.remediation.RemediationActions.named("compose-reset", ctx -> {
                 String failure = resetFailure.get();
@@ -216,7 +216,7 @@ class AutohealServerTest {
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
     assertThat(metric("compose-reset", "ok")).isZero();
-    assertThat(server.meterRegistry().get(dev.hooks.server.RemediationMeters.STEPS).tag("step", "compose-reset").tag("outcome", "failed")
+    assertThat(server.meterRegistry().get(dev.hooks.remediation.RemediationMeters.STEPS).tag("step", "compose-reset").tag("outcome", "failed")
         .counter().count()).isEqualTo(metric("compose-reset", "failed"));
   }
 

@@ -1,9 +1,5 @@
-package dev.hooks.server;
+package dev.hooks.remediation;
 
-import dev.hooks.remediation.HealthProbe;
-import dev.hooks.remediation.RemediationAction;
-import dev.hooks.remediation.RemediationContext;
-import dev.hooks.remediation.RemediationLadder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
