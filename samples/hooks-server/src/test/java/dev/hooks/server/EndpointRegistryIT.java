@@ -201,6 +201,40 @@ class EndpointRegistryIT {
   }
 
   @Test
+  void anAlertEndpointCreatedWithHmacNeedsTheSignatureOfItsShownSecretBesidesTheToken() throws Exception {
+    HttpResponse<String> created = admin("POST", "/admin/alerts/endpoints", """
+        {"name": "signed", "hmac": true, "trigger": {"path": "$.heartbeat.status", "open": ["0"], "close": ["1"]},
+         "mapping": {"summary": "$.monitor.name"}}""");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode made = JSON.readTree(created.body());
+    String id = made.path("id").asText();
+    String token = made.path("token").asText();
+    String secret = made.path("hmac_secret").asText();
+    assertThat(secret).hasSizeGreaterThanOrEqualTo(32);
+    String body = Payloads.text("uptime-kuma/down-timeout.json");
+
+    assertThat(webhook(id, token, body).statusCode()).as("no signature").isEqualTo(401);
+    assertThat(signedWebhook(id, token, body, hmacHex("not-" + secret, body)).statusCode()).as("another secret's signature").isEqualTo(401);
+    HttpResponse<String> signed = signedWebhook(id, token, body, hmacHex(secret, body));
+    assertThat(signed.statusCode()).as(signed.body()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(10)).until(() -> cw.tickets().size() == 1);
+    assertThat(admin("GET", "/admin/alerts/endpoints/" + id, null).body()).doesNotContain(secret).doesNotContain(token);
+  }
+
+  private HttpResponse<String> signedWebhook(String id, String token, String body, String signature) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base() + "/webhook/" + id))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+        .header("X-HookWise-Signature", signature)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String hmacHex(String secret, String body) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void badAdminRequestsAreAnswered4xx() throws Exception {
     assertThat(admin("POST", "/admin/alerts/endpoints", "{\"nope\": 1}").statusCode()).isEqualTo(400);
     assertThat(admin("POST", "/admin/alerts/endpoints", "not json").statusCode()).isEqualTo(400);
