@@ -143,7 +143,7 @@ final class ServerAssembly {
       events = eventJournal(config.journal, journals);
       EndpointStore endpoints = endpointStore(journals.stateStore());
       this.registry = endpoints;
-      senders.add(new AuditRetention(endpoints, auditRetention(config.audit), purgeInterval(config.journal), clock));
+      senders.add(new PeriodicPurge("audit entries", endpoints::purgeAudit, auditRetention(config.audit), purgeInterval(config.journal), clock));
       if (!config.notify.targets.isEmpty()) {
         notifications = NotifyWiring.create(config.notify, config.handlers, journals.outbox(), journals.stateStore(), metrics, clock);
         senders.add(notifications);
@@ -173,7 +173,7 @@ final class ServerAssembly {
       }
       Hooks hooks = b.journal(events).build();
       metrics.bind(hooks, journals.outbox());
-      senders.add(new OutboxRetention(journals.outbox(), retention(config.notify.retentionDays, "notify.retention-days"),
+      senders.add(new PeriodicPurge("sent notifications", journals.outbox()::purgeDelivered, retention(config.notify.retentionDays, "notify.retention-days"),
           purgeInterval(config.journal), clock));
       return hooks;
     } catch (RuntimeException ex) {

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** {@code audit.retention-days}: audit entries of the endpoint registry older than the retention are purged, younger ones kept. */
-class AuditRetentionTest {
+class PeriodicPurgeTest {
   private static final Instant T0 = Instant.parse("2026-12-01T09:00:00Z");
 
   /** A clock the test moves. */
@@ -50,7 +50,7 @@ class AuditRetentionTest {
     clock.advance(Duration.ofDays(20));
     registry.audit("token:admin", "create", EndpointStore.ALERT, "young", Map.of());
 
-    try (AuditRetention retention = new AuditRetention(registry, Duration.ofDays(30), Duration.ofHours(1), clock)) {
+    try (PeriodicPurge retention = new PeriodicPurge("audit entries", registry::purgeAudit, Duration.ofDays(30), Duration.ofHours(1), clock)) {
       assertThat(retention.purge()).isZero();
       assertThat(registry.audit(10)).hasSize(2);
 
