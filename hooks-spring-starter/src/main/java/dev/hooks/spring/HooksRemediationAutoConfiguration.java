@@ -136,6 +136,23 @@ public class HooksRemediationAutoConfiguration {
     return service.handler();
   }
 
+  /** The Docker Engine as a detail {@code docker} of the {@code hooks} health component: its API version, DOWN when it does not answer. */
+  @Bean
+  @ConditionalOnMissingBean(name = "hooksDockerHealthContributor")
+  public HooksHealthContributor hooksDockerHealthContributor(DockerClient docker) {
+    return new HooksHealthContributor() {
+      @Override
+      public String name() {
+        return "docker";
+      }
+
+      @Override
+      public Object check() {
+        return docker.versionCmd().exec().getApiVersion();
+      }
+    };
+  }
+
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(prefix = "hooks.remediation", name = "docker-events", havingValue = "true")
   static class DockerEvents {

@@ -49,7 +49,8 @@ class HooksRemediationAutoConfigurationTest {
     new ApplicationContextRunner().withConfiguration(ALL).withPropertyValues("hooks.journal.data-dir=" + data).run(ctx -> {
       assertThat(ctx).hasNotFailed().hasSingleBean(Hooks.class);
       assertThat(ctx).doesNotHaveBean(RemediationService.class).doesNotHaveBean(DockerClient.class)
-          .doesNotHaveBean(RemediationEventHandler.class).doesNotHaveBean(AutohealPreset.class);
+          .doesNotHaveBean(RemediationEventHandler.class).doesNotHaveBean(AutohealPreset.class)
+          .doesNotHaveBean(HooksHealthContributor.class);
     });
   }
 
@@ -73,7 +74,9 @@ class HooksRemediationAutoConfigurationTest {
       assertThat(status.threshold()).isEqualTo(2);
       assertThat(status.cooldown()).isEqualTo(Duration.ofSeconds(30));
       assertThat(status.watched()).isEqualTo("starter-ops-app");
-      ctx.getBean(DockerClient.class).pingCmd().exec();
+      HooksHealthContributor docker = ctx.getBean("hooksDockerHealthContributor", HooksHealthContributor.class);
+      assertThat(docker.name()).isEqualTo("docker");
+      assertThat(docker.check().toString()).matches("1\\.\\d+");
     });
   }
 
