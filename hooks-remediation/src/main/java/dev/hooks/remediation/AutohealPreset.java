@@ -260,6 +260,24 @@ public final class AutohealPreset {
         .build();
   }
 
+  /**
+   * The Engine's events of the watched service's compose project, fed to {@code tracker}: only
+   * that stack, since the ladder resets that stack and no other. The container {@code
+   * CRITICAL_SERVICE_NAME} must exist with compose labels when this is called, to know its
+   * project. Not started; {@link RemediationService} starts and closes it.
+   *
+   * @throws HooksException naming {@code CRITICAL_SERVICE_NAME} if the container does not exist or
+   *     carries no compose labels
+   */
+  public DockerEventsSource eventsSource(DockerClient docker, FailureTracker tracker) {
+    Objects.requireNonNull(docker, "docker");
+    Objects.requireNonNull(tracker, "tracker");
+    ServiceKey watched = DockerRemediation.serviceResolver(docker).resolve(criticalServiceName)
+        .orElseThrow(() -> new HooksException("Docker events need the container " + criticalServiceName
+            + " (CRITICAL_SERVICE_NAME) to exist with compose labels, to know its project; start the stack first"));
+    return DockerEventsSource.builder(docker, tracker).project(watched.project()).build();
+  }
+
   @Override
   public String toString() {
     return "AutohealPreset[service=" + criticalServiceName + ", failCount=" + failCount + ", resetMode=" + resetMode

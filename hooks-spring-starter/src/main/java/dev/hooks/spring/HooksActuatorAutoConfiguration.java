@@ -24,8 +24,9 @@ public class HooksActuatorAutoConfiguration {
   static class Health {
     @Bean
     @ConditionalOnMissingBean(name = "hooksHealthIndicator")
-    HooksHealthIndicator hooksHealthIndicator(Hooks hooks, ObjectProvider<NotificationOutbox> outbox) {
-      return new HooksHealthIndicator(hooks, outbox.getIfAvailable());
+    HooksHealthIndicator hooksHealthIndicator(Hooks hooks, ObjectProvider<NotificationOutbox> outbox,
+        ObjectProvider<HooksHealthContributor> contributors) {
+      return new HooksHealthIndicator(hooks, outbox.getIfAvailable(), contributors.orderedStream().toList());
     }
   }
 

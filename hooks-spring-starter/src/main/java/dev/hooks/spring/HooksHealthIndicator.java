@@ -3,6 +3,7 @@ package dev.hooks.spring;
 import dev.hooks.Hooks;
 import dev.hooks.outbox.NotificationOutbox;
 import dev.hooks.outbox.OutboxCounts;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
@@ -16,10 +17,17 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 public final class HooksHealthIndicator implements HealthIndicator {
   private final Hooks hooks;
   private final @Nullable NotificationOutbox outbox;
+  private final List<HooksHealthContributor> contributors;
 
   public HooksHealthIndicator(Hooks hooks, @Nullable NotificationOutbox outbox) {
+    this(hooks, outbox, List.of());
+  }
+
+  /** With further parts, each a detail of its name; one that throws makes the component DOWN. */
+  public HooksHealthIndicator(Hooks hooks, @Nullable NotificationOutbox outbox, List<HooksHealthContributor> contributors) {
     this.hooks = hooks;
     this.outbox = outbox;
+    this.contributors = List.copyOf(contributors);
   }
 
   @Override
@@ -36,6 +44,13 @@ public final class HooksHealthIndicator implements HealthIndicator {
         b.withDetail("outbox_pending", c.pending()).withDetail("outbox_dead", c.dead());
       } catch (RuntimeException ex) {
         b.down().withDetail("outbox", "unreachable");
+      }
+    }
+    for (HooksHealthContributor c : contributors) {
+      try {
+        b.withDetail(c.name(), c.check());
+      } catch (Exception ex) {
+        b.down().withDetail(c.name(), "unreachable");
       }
     }
     return b.build();

@@ -7,14 +7,12 @@ import dev.hooks.ingress.Endpoint;
 import dev.hooks.jdbc.JdbcJournals;
 import dev.hooks.parsers.AutohealPayloadParser;
 import dev.hooks.remediation.AutohealPreset;
-import dev.hooks.remediation.DockerEventsSource;
 import dev.hooks.notify.OutboxSender;
 import dev.hooks.outbox.NotificationOutbox;
 import dev.hooks.remediation.DiscordRemediationAlerts;
 import dev.hooks.remediation.DockerRemediation;
 import dev.hooks.remediation.FailureTracker;
 import dev.hooks.remediation.RemediationService;
-import dev.hooks.remediation.ServiceKey;
 import dev.hooks.route.Route;
 import dev.hooks.server.ConfigException;
 import dev.hooks.server.EmbeddedJetty;
@@ -267,12 +265,11 @@ public final class AutohealServer implements AutoCloseable {
         .sender(OutboxSender.builder(outbox, alerts.notifiers()).clock(clock).build())
         .clock(clock);
     if (events) {
-      // Only the watched service's stack: the ladder resets that stack's compose file, no other.
-      ServiceKey watched = DockerRemediation.serviceResolver(docker).resolve(preset.criticalServiceName())
-          .orElseThrow(() -> new ConfigException(DOCKER_EVENTS_VARIABLE + "=true needs the container " + preset.criticalServiceName()
-              + " (CRITICAL_SERVICE_NAME) to exist with compose labels, to know its project; start the stack first or unset "
-              + DOCKER_EVENTS_VARIABLE));
-      b.events(DockerEventsSource.builder(docker, tracker).project(watched.project()).build());
+      try {
+        b.events(preset.eventsSource(docker, tracker));
+      } catch (HooksException e) {
+        throw new ConfigException(DOCKER_EVENTS_VARIABLE + "=true: " + e.getMessage() + " or unset " + DOCKER_EVENTS_VARIABLE, e);
+      }
     }
     return b.build();
   }

@@ -1,0 +1,113 @@
+package dev.hooks.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hooks.Hooks;
+import dev.hooks.deploy.Deployer;
+import dev.hooks.dispatch.EventHandler;
+import dev.hooks.event.WebhookEvent;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The conditions, overrides and start-up failures of push to deploy, on the machine's Docker Engine and real stores. */
+class HooksDeployAutoConfigurationTest {
+  private static final AutoConfigurations ALL = AutoConfigurations.of(HooksNotifyAutoConfiguration.class, HooksAutoConfiguration.class,
+      HooksServletAutoConfiguration.class, HooksDeployAutoConfiguration.class, HooksActuatorAutoConfiguration.class);
+
+  @TempDir
+  Path data;
+
+  private ApplicationContextRunner runner() {
+    return new ApplicationContextRunner().withConfiguration(ALL).withPropertyValues("hooks.journal.data-dir=" + data,
+        "hooks.endpoints.github.provider=github", "hooks.endpoints.github.secret=It's a Secret to Everybody",
+        "hooks.routes[0].name=pushes", "hooks.routes[0].type=push", "hooks.routes[0].handlers=deploy",
+        "hooks.deploy.enabled=true", "hooks.deploy.services.web.repository=file://" + data.resolve("repo"),
+        "hooks.deploy.services.web.network=starter-ops-net", "hooks.deploy.services.web.endpoints=github",
+        "hooks.deploy.services.web.gate.http-path=/health");
+  }
+
+  @Test
+  void deployIsOffUnlessEnabled() {
+    new ApplicationContextRunner().withConfiguration(ALL).withPropertyValues("hooks.journal.data-dir=" + data).run(ctx -> {
+      assertThat(ctx).hasNotFailed().hasSingleBean(Hooks.class);
+      assertThat(ctx).doesNotHaveBean(Deployer.class).doesNotHaveBean(HooksDeployAutoConfiguration.HANDLER);
+    });
+  }
+
+  @Test
+  void withoutHooksDeployOnTheClassPathNothingOfItIsWired() {
+    runner().withClassLoader(new FilteredClassLoader(Deployer.class)).withPropertyValues("hooks.routes[0].handlers=notify").run(ctx -> {
+      assertThat(ctx).hasNotFailed().hasSingleBean(Hooks.class);
+      assertThat(ctx).doesNotHaveBean(HooksDeployProperties.class).doesNotHaveBean(HooksDeployAutoConfiguration.HANDLER);
+    });
+  }
+
+  @Test
+  void enabledItWiresTheDeployerAndARouteReachesItsHandlerByName() {
+    runner().run(ctx -> {
+      assertThat(ctx).hasNotFailed().hasSingleBean(Deployer.class);
+      Deployer deployer = ctx.getBean(Deployer.class);
+      assertThat(deployer.services()).containsExactly("web");
+      assertThat(deployer.service("web").orElseThrow().endpoints()).containsExactly("github");
+      assertThat(ctx.getBean(HooksDeployAutoConfiguration.HANDLER, EventHandler.class).name()).isEqualTo(deployer.handler().name());
+      assertThat(deployer.history("web")).isEmpty();
+    });
+  }
+
+  @Test
+  void aDeployHandlerOfTheApplicationReplacesOurs() {
+    EventHandler mine = new EventHandler() {
+      @Override
+      public void handle(WebhookEvent event) {
+      }
+
+      @Override
+      public String name() {
+        return "my-deploy";
+      }
+    };
+    runner().withBean(HooksDeployAutoConfiguration.HANDLER, EventHandler.class, () -> mine).run(ctx -> {
+      assertThat(ctx).hasNotFailed();
+      assertThat(ctx.getBean(HooksDeployAutoConfiguration.HANDLER)).isSameAs(mine);
+    });
+  }
+
+  @Test
+  void aServiceWithoutARepositoryFailsNamingTheProperty() {
+    runner().withPropertyValues("hooks.deploy.services.web.repository=").run(ctx -> {
+      FailureAnalysis a = analysis(ctx);
+      assertThat(a.getDescription()).isEqualTo("The property 'hooks.deploy.services.web.repository' cannot be used: service 'web' has no repository");
+      assertThat(a.getAction()).startsWith("Set hooks.deploy.services.web.repository to a git URL or path");
+    });
+  }
+
+  @Test
+  void anUnknownTargetFailsNamingThePropertyAndTheTwoTargets() {
+    runner().withPropertyValues("hooks.deploy.services.web.target=kubernetes").run(ctx -> {
+      FailureAnalysis a = analysis(ctx);
+      assertThat(a.getDescription()).isEqualTo("The property 'hooks.deploy.services.web.target' cannot be used: 'kubernetes' is no deployment target");
+      assertThat(a.getAction()).startsWith("Set hooks.deploy.services.web.target to containers (the default) or swarm");
+    });
+  }
+
+  @Test
+  void anEndpointThatIsNotDeclaredFailsNamingTheProperty() {
+    runner().withPropertyValues("hooks.deploy.services.web.endpoints=gitlab").run(ctx -> {
+      FailureAnalysis a = analysis(ctx);
+      assertThat(a.getDescription()).startsWith("The property 'hooks.deploy.services.web.endpoints' cannot be used: names 'gitlab'");
+    });
+  }
+
+  private static FailureAnalysis analysis(AssertableApplicationContext ctx) {
+    assertThat(ctx).hasFailed();
+    FailureAnalysis a = new HooksFailureAnalyzer().analyze(ctx.getStartupFailure());
+    assertThat(a).as("analysis of " + ctx.getStartupFailure()).isNotNull();
+    return a;
+  }
+}
