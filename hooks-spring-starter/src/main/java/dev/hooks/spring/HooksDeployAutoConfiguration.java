@@ -1,10 +1,9 @@
 package dev.hooks.spring;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.hooks.deploy.DeployEvent;
-import dev.hooks.deploy.DeployEventType;
 import dev.hooks.deploy.DeployNotifications;
 import dev.hooks.deploy.DeployService;
+import dev.hooks.deploy.DeployMeters;
 import dev.hooks.deploy.Deployer;
 import dev.hooks.deploy.HealthGate;
 import dev.hooks.deploy.SwarmOptions;
@@ -13,7 +12,6 @@ import dev.hooks.notify.NotifierRegistry;
 import dev.hooks.outbox.NotificationOutbox;
 import dev.hooks.state.StateStore;
 import dev.hooks.verify.Secret;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -52,7 +50,7 @@ public class HooksDeployAutoConfiguration {
   /** The bean name routes use for the deployer's handler: {@code hooks.routes[n].handlers=deploy}. */
   public static final String HANDLER = "deploy";
   /** Deployments that ended, tagged {@code service} and {@code outcome} ({@code completed}, {@code failed}, {@code rolled_back}, {@code rollback_failed}). */
-  public static final String DEPLOYMENTS = "hooks.deploy.deployments";
+  public static final String DEPLOYMENTS = DeployMeters.DEPLOYMENTS;
 
   /** The Docker Engine client, shared with remediation when both are on. */
   @Bean(destroyMethod = "close")
@@ -85,7 +83,7 @@ public class HooksDeployAutoConfiguration {
     b.listener(notify.build());
     MeterRegistry registry = meters.getIfAvailable();
     if (registry != null) {
-      b.listener(e -> count(registry, e));
+      b.listener(DeployMeters.listener(registry));
     }
     return b.build();
   }
@@ -95,20 +93,6 @@ public class HooksDeployAutoConfiguration {
   @ConditionalOnMissingBean(name = HANDLER)
   public EventHandler deploy(Deployer deployer) {
     return deployer.handler();
-  }
-
-  private static void count(MeterRegistry registry, DeployEvent e) {
-    String outcome = switch (e.type()) {
-      case DEPLOYMENT_COMPLETED -> "completed";
-      case DEPLOYMENT_FAILED, BUILD_FAILED -> "failed";
-      case DEPLOYMENT_ROLLBACK -> "rolled_back";
-      case DEPLOYMENT_ROLLBACK_FAILED -> "rollback_failed";
-      default -> null;
-    };
-    if (outcome != null) {
-      Counter.builder(DEPLOYMENTS).description("deployments that ended, by outcome")
-          .tag("service", e.service()).tag("outcome", outcome).register(registry).increment();
-    }
   }
 
   static DeployService service(String name, HooksDeployProperties.Service c, Set<String> endpointIds) {

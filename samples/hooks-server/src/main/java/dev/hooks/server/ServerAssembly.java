@@ -155,7 +155,7 @@ final class ServerAssembly {
       if (config.deploy != null) {
         deploy = dev.hooks.server.deploy.DeployWiring.create(config.deploy,
             config.endpoints.stream().map(e -> e.id).collect(java.util.stream.Collectors.toSet()), config.notify.targets.keySet(),
-            config.admin != null ? config.admin.token : null, journals.stateStore(), endpoints, journals.outbox(), dataDir);
+            config.admin != null ? config.admin.token : null, journals.stateStore(), endpoints, journals.outbox(), dataDir, meterRegistry());
         senders.add(deploy);
         b.route(deploy.route());
         if (notifications != null) {

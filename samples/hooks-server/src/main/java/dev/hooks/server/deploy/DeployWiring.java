@@ -69,7 +69,7 @@ public final class DeployWiring implements Closeable {
    * @throws ConfigException naming the key at fault and the fix
    */
   public static DeployWiring create(DeployConfig config, Set<String> endpointIds, Set<String> notifyTargets, @Nullable String adminToken,
-      StateStore state, EndpointStore endpoints, NotificationOutbox outbox, Path dataDir) {
+      StateStore state, EndpointStore endpoints, NotificationOutbox outbox, Path dataDir, io.micrometer.core.instrument.@Nullable MeterRegistry meters) {
     if (config.services.isEmpty()) {
       throw new ConfigException("deploy.services is empty; declare a service such as web: {repository: ${DEPLOY_REPO}, network: ...}");
     }
@@ -105,6 +105,9 @@ public final class DeployWiring implements Closeable {
       notify.service(s.name(), s.notifyTargets());
     }
     b.listener(notify.build());
+    if (meters != null) {
+      b.listener(dev.hooks.deploy.DeployMeters.listener(meters));
+    }
     return new DeployWiring(b.build(), state, new DeployWebhooks(endpoints, Clock.systemUTC()), registry, routed, every, adminToken.strip());
   }
 

@@ -27,7 +27,7 @@ class DeployWiringTest {
     config.services.put("web", c);
     InMemoryStateStore state = new InMemoryStateStore();
     try (DeployWiring w = DeployWiring.create(config, Set.of(), Set.of(), TOKEN, state, EndpointStore.builder(state).build(),
-        new InMemoryNotificationOutbox(), dir)) {
+        new InMemoryNotificationOutbox(), dir, null)) {
       return w.deployer().service("web").orElseThrow();
     }
   }
