@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -114,7 +113,7 @@ class HooksAutoConfigurationTest {
   @Test
   void anEmptySecretFailsNamingThePropertyAndTheFix() {
     runner().withPropertyValues("hooks.endpoints.github.secret=").run(ctx -> {
-      FailureAnalysis a = analysis(ctx);
+      FailureAnalysis a = StartupFailures.analysis(ctx);
       assertThat(a.getDescription()).contains("hooks.endpoints.github.secret");
       assertThat(a.getAction()).contains("${SOME_ENV_VAR}");
     });
@@ -123,7 +122,7 @@ class HooksAutoConfigurationTest {
   @Test
   void anUnknownProviderFailsListingTheProviders() {
     runner().withPropertyValues("hooks.endpoints.github.provider=githab").run(ctx -> {
-      FailureAnalysis a = analysis(ctx);
+      FailureAnalysis a = StartupFailures.analysis(ctx);
       assertThat(a.getDescription()).contains("hooks.endpoints.github.provider");
       assertThat(a.getAction()).contains("gitlab").contains("github");
     });
@@ -168,7 +167,7 @@ class HooksAutoConfigurationTest {
           assertThat(kuma.verifier().verify(delivery("Authorization", "Bearer other", "{}")).isOk()).isFalse();
         });
     runner().withPropertyValues("hooks.endpoints.kuma.provider=uptime-kuma").run(ctx -> {
-      FailureAnalysis a = analysis(ctx);
+      FailureAnalysis a = StartupFailures.analysis(ctx);
       assertThat(a.getDescription()).contains("hooks.endpoints.kuma.secret").contains("bearer");
       assertThat(a.getAction()).contains("scheme=none");
     });
@@ -178,7 +177,7 @@ class HooksAutoConfigurationTest {
   void anInvalidJsonPathFailsNamingTheRoute() {
     runner().withBean("audit", EventHandler.class, () -> e -> { })
         .withPropertyValues("hooks.routes[0].when[0]=$.[[[", "hooks.routes[0].handlers[0]=audit").run(ctx -> {
-          FailureAnalysis a = analysis(ctx);
+          FailureAnalysis a = StartupFailures.analysis(ctx);
           assertThat(a.getDescription()).contains("hooks.routes[0].when");
           assertThat(a.getAction()).contains("route-1");
         });
@@ -187,7 +186,7 @@ class HooksAutoConfigurationTest {
   @Test
   void aNotifyTargetWithNoUrlFailsNamingIt() {
     runner().withPropertyValues("hooks.notify.targets.discord.type=discord").run(ctx -> {
-      FailureAnalysis a = analysis(ctx);
+      FailureAnalysis a = StartupFailures.analysis(ctx);
       assertThat(a.getDescription()).contains("hooks.notify.targets.discord.url");
       assertThat(a.getAction()).contains("DISCORD_WEBHOOK_URL");
     });
@@ -196,7 +195,7 @@ class HooksAutoConfigurationTest {
   @Test
   void anUnreachableDatabaseFailsNamingTheUrl() {
     runner().withPropertyValues("hooks.journal.type=jdbc", "hooks.journal.url=jdbc:h2:tcp://127.0.0.1:1/nowhere").run(ctx -> {
-      FailureAnalysis a = analysis(ctx);
+      FailureAnalysis a = StartupFailures.analysis(ctx);
       assertThat(a.getDescription()).contains("hooks.journal.url");
       assertThat(a.getAction()).contains("reachable");
     });
@@ -258,10 +257,4 @@ class HooksAutoConfigurationTest {
         .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).build();
   }
 
-  private static FailureAnalysis analysis(AssertableApplicationContext ctx) {
-    assertThat(ctx).hasFailed();
-    FailureAnalysis a = new HooksFailureAnalyzer().analyze(ctx.getStartupFailure());
-    assertThat(a).as("analysis of " + ctx.getStartupFailure()).isNotNull();
-    return a;
-  }
 }

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The conditions, overrides and start-up failures of push to deploy, on the machine's Docker Engine and real stores. */
@@ -81,7 +80,7 @@ class HooksDeployAutoConfigurationTest {
   @Test
   void aServiceWithoutARepositoryFailsNamingTheProperty() {
     runner().withPropertyValues("hooks.deploy.services.web.repository=").run(ctx -> {
-      FailureAnalysis a = analysis(ctx);
+      FailureAnalysis a = StartupFailures.analysis(ctx);
       assertThat(a.getDescription()).isEqualTo("The property 'hooks.deploy.services.web.repository' cannot be used: service 'web' has no repository");
       assertThat(a.getAction()).startsWith("Set hooks.deploy.services.web.repository to a git URL or path");
     });
@@ -90,7 +89,7 @@ class HooksDeployAutoConfigurationTest {
   @Test
   void anUnknownTargetFailsNamingThePropertyAndTheTwoTargets() {
     runner().withPropertyValues("hooks.deploy.services.web.target=kubernetes").run(ctx -> {
-      FailureAnalysis a = analysis(ctx);
+      FailureAnalysis a = StartupFailures.analysis(ctx);
       assertThat(a.getDescription()).isEqualTo("The property 'hooks.deploy.services.web.target' cannot be used: 'kubernetes' is no deployment target");
       assertThat(a.getAction()).startsWith("Set hooks.deploy.services.web.target to containers (the default) or swarm");
     });
@@ -99,15 +98,9 @@ class HooksDeployAutoConfigurationTest {
   @Test
   void anEndpointThatIsNotDeclaredFailsNamingTheProperty() {
     runner().withPropertyValues("hooks.deploy.services.web.endpoints=gitlab").run(ctx -> {
-      FailureAnalysis a = analysis(ctx);
+      FailureAnalysis a = StartupFailures.analysis(ctx);
       assertThat(a.getDescription()).startsWith("The property 'hooks.deploy.services.web.endpoints' cannot be used: names 'gitlab'");
     });
   }
 
-  private static FailureAnalysis analysis(AssertableApplicationContext ctx) {
-    assertThat(ctx).hasFailed();
-    FailureAnalysis a = new HooksFailureAnalyzer().analyze(ctx.getStartupFailure());
-    assertThat(a).as("analysis of " + ctx.getStartupFailure()).isNotNull();
-    return a;
-  }
 }

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -113,7 +112,7 @@ class HooksRemediationAutoConfigurationTest {
   @Test
   void aThresholdBelowOneFailsNamingTheProperty() {
     runner().withPropertyValues("hooks.remediation.threshold=0").run(ctx -> {
-      FailureAnalysis a = analysis(ctx);
+      FailureAnalysis a = StartupFailures.analysis(ctx);
       assertThat(a.getDescription()).isEqualTo("The property 'hooks.remediation.threshold' cannot be used: the threshold is 0, less than 1");
       assertThat(a.getAction()).contains("Set hooks.remediation.threshold to the failures before the remediation runs, at least 1");
     });
@@ -122,7 +121,7 @@ class HooksRemediationAutoConfigurationTest {
   @Test
   void anAlertUrlThatIsNotHttpFailsNamingThePropertyWithoutEchoingIt() {
     runner().withPropertyValues("hooks.remediation.alerts.final-url=ftp://discord.example/api/webhooks/1/t0ken").run(ctx -> {
-      FailureAnalysis a = analysis(ctx);
+      FailureAnalysis a = StartupFailures.analysis(ctx);
       assertThat(a.getDescription()).isEqualTo("The property 'hooks.remediation.alerts.final-url' cannot be used: the URL is not http(s) (scheme 'ftp')");
       assertThat(a.getDescription()).doesNotContain("t0ken");
       assertThat(a.getAction()).startsWith("Set hooks.remediation.alerts.final-url to an http(s) URL");
@@ -132,7 +131,7 @@ class HooksRemediationAutoConfigurationTest {
   @Test
   void aMissingAlertUrlFailsNamingTheProperty() {
     runner().withPropertyValues("hooks.remediation.alerts.critical-url=").run(ctx -> {
-      FailureAnalysis a = analysis(ctx);
+      FailureAnalysis a = StartupFailures.analysis(ctx);
       assertThat(a.getDescription()).isEqualTo("The property 'hooks.remediation.alerts.critical-url' cannot be used: no Discord webhook URL is set");
     });
   }
@@ -140,16 +139,10 @@ class HooksRemediationAutoConfigurationTest {
   @Test
   void aMissingServiceNameFailsNamingTheProperty() {
     runner().withPropertyValues("hooks.remediation.critical-service-name=").run(ctx -> {
-      FailureAnalysis a = analysis(ctx);
+      FailureAnalysis a = StartupFailures.analysis(ctx);
       assertThat(a.getDescription()).startsWith("The property 'hooks.remediation.critical-service-name' cannot be used:");
       assertThat(a.getAction()).isEqualTo("Set hooks.remediation.critical-service-name.");
     });
   }
 
-  private static FailureAnalysis analysis(AssertableApplicationContext ctx) {
-    assertThat(ctx).hasFailed();
-    FailureAnalysis a = new HooksFailureAnalyzer().analyze(ctx.getStartupFailure());
-    assertThat(a).as("analysis of " + ctx.getStartupFailure()).isNotNull();
-    return a;
-  }
 }
