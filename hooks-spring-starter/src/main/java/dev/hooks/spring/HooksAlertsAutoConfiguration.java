@@ -62,7 +62,8 @@ import org.springframework.context.annotation.Bean;
     "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
     "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"})
 @ConditionalOnClass(AlertRouter.class)
-@ConditionalOnProperty(prefix = "hooks", name = {"enabled", "alerts.enabled"}, matchIfMissing = true)
+@ConditionalOnProperty(prefix = "hooks", name = "enabled", matchIfMissing = true)
+@ConditionalOnProperty(prefix = "hooks.alerts", name = "enabled", havingValue = "true")
 @EnableConfigurationProperties({HooksProperties.class, HooksAlertsProperties.class})
 public final class HooksAlertsAutoConfiguration {
   private static final Set<String> OVERRIDES = Set.of("board", "priority", "company", "customer_id", "status", "sink", "template");

@@ -15,8 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("hooks.alerts")
 public class HooksAlertsProperties {
-  /** Whether the alert router is on: alert endpoints, rules, incidents and sinks from hooks.alerts.*. */
-  private boolean enabled = true;
+  /** Whether the alert router is on: alert endpoints, rules, incidents and sinks from hooks.alerts.*; off unless set. */
+  private boolean enabled;
 
   /** The bearer token of the maintenance, history and stats routes, at least 16 characters; usually ${HOOKS_ADMIN_TOKEN}. */
   private @Nullable String adminToken;
