@@ -30,12 +30,25 @@ import org.springframework.core.type.filter.AnnotationTypeFilter;
  * additional-spring-configuration-metadata.json.
  */
 class ConfigurationMetadataTest {
-  private static final Path METADATA = Path.of("target/classes/META-INF/spring-configuration-metadata.json");
+  private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+
+  private static final java.net.URL STARTER = HooksProperties.class.getProtectionDomain().getCodeSource().getLocation();
+
+  /** The starter's generated file: in target/classes when built here, in the starter's jar when another module runs these tests. */
+  private static byte[] starterMetadata() throws Exception {
+    Path location = Path.of(STARTER.toURI());
+    if (Files.isDirectory(location)) {
+      return Files.readAllBytes(location.resolve(METADATA));
+    }
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(location.toFile())) {
+      return jar.getInputStream(jar.getEntry(METADATA)).readAllBytes();
+    }
+  }
 
   @Test
   void theMetadataDescribesEveryPropertyOfEveryPropertiesClass() throws Exception {
     Map<String, String> described = new TreeMap<>();
-    JsonNode metadata = new ObjectMapper().readTree(Files.readAllBytes(METADATA));
+    JsonNode metadata = new ObjectMapper().readTree(starterMetadata());
     metadata.path("properties").forEach(p -> described.put(p.path("name").asText(), p.path("description").asText()));
 
     Set<Class<?>> classes = propertiesClasses();
@@ -73,8 +86,8 @@ class ConfigurationMetadataTest {
     Set<Class<?>> out = new java.util.LinkedHashSet<>();
     for (BeanDefinition d : scanner.findCandidateComponents("dev.hooks.spring")) {
       Class<?> c = Class.forName(d.getBeanClassName());
-      // the starter's own classes, not its tests'
-      if (c.getProtectionDomain().getCodeSource().getLocation().getPath().endsWith("/target/classes/")) {
+      // the starter's own classes (target/classes, or its jar), not its tests'
+      if (c.getProtectionDomain().getCodeSource().getLocation().equals(STARTER)) {
         out.add(c);
       }
     }

@@ -33,7 +33,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -282,7 +281,7 @@ class HooksAlertsAutoConfigurationTest {
       }
 
       @Override
-      public @Nullable InetAddress remoteAddress() {
+      public InetAddress remoteAddress() {
         return InetAddress.getLoopbackAddress();
       }
     });
