@@ -18,14 +18,8 @@ public class HooksAlertsProperties {
   /** Whether the alert router is on: alert endpoints, rules, incidents and sinks from hooks.alerts.*; off unless set. */
   private boolean enabled;
 
-  /** The bearer token of the maintenance, history and stats routes, at least 16 characters; usually ${HOOKS_ADMIN_TOKEN}. */
-  private @Nullable String adminToken;
-
   /** Whether a close value received in maintenance still closes an open incident. */
   private boolean closeInMaintenance = true;
-
-  /** Days of alert history kept (HookWise's LOG_RETENTION_DAYS). */
-  private int retentionDays = 30;
 
   /** Where incidents and alert history are kept. */
   private Store store = new Store();
@@ -50,28 +44,12 @@ public class HooksAlertsProperties {
     this.enabled = enabled;
   }
 
-  public @Nullable String getAdminToken() {
-    return adminToken;
-  }
-
-  public void setAdminToken(@Nullable String adminToken) {
-    this.adminToken = adminToken;
-  }
-
   public boolean isCloseInMaintenance() {
     return closeInMaintenance;
   }
 
   public void setCloseInMaintenance(boolean closeInMaintenance) {
     this.closeInMaintenance = closeInMaintenance;
-  }
-
-  public int getRetentionDays() {
-    return retentionDays;
-  }
-
-  public void setRetentionDays(int retentionDays) {
-    this.retentionDays = retentionDays;
   }
 
   public Store getStore() {
