@@ -145,10 +145,13 @@ public class HooksAutoConfiguration {
   @ConditionalOnMissingBean
   public Hooks hooks(HooksProperties properties, EventJournal journal, Map<String, EventHandler> handlers,
       Map<String, PayloadParser> parsers, Map<String, SignatureVerifier> verifiers, ObjectProvider<Clock> clock,
-      ObjectProvider<MeterRegistry> meters) {
+      ObjectProvider<MeterRegistry> meters, ObjectProvider<HooksAlertsAutoConfiguration.AlertHooksEndpoints> alertEndpoints,
+      ObjectProvider<Route> routeBeans) {
     Clock c = clock.getIfAvailable(Clock::systemUTC);
     Hooks.Builder b = Hooks.builder().clock(c).journal(journal);
     properties.getEndpoints().forEach((id, e) -> b.endpoint(endpoint(id, e, parsers, verifiers, c)));
+    // the alert router's endpoints (hooks.alerts.endpoints) and the application's Route beans
+    alertEndpoints.orderedStream().forEach(a -> a.endpoints().forEach(b::endpoint));
     Map<String, EventHandler> byName = new LinkedHashMap<>();
     handlers.forEach((bean, h) -> byName.putIfAbsent(h.name(), h));
     handlers.forEach(byName::put);
@@ -161,6 +164,7 @@ public class HooksAutoConfiguration {
     for (int i = 0; i < routes.size(); i++) {
       b.route(route(routes.get(i), i, byName));
     }
+    routeBeans.orderedStream().forEach(b::route);
     HooksProperties.Dispatch d = properties.getDispatch();
     if (d.getLease() != null) {
       b.lease(d.getLease());
