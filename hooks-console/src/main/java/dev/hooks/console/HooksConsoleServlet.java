@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * <table>
  *   <caption>Routes, relative to where the servlet is mounted (such as {@code /console/*})</caption>
  *   <tr><td>{@code GET /}, {@code GET /assets/<file>}</td><td>the page and its scripts and styles</td></tr>
- *   <tr><td>{@code POST /login}</td><td>JSON {@code {"token":"..."}}: 200 {@code {"identity","csrf"}} and the
+ *   <tr><td>{@code POST /login}</td><td>JSON {@code {"token":"..."}}: 200 {@code {"identity","csrf","features"}} and the
  *       cookie; 401 {@code unauthorized}; 415 unless {@code application/json}; 429 after too many wrong tokens</td></tr>
  *   <tr><td>{@code GET /session}</td><td>{@code {"identity","csrf"}} of the cookie's session, or 401</td></tr>
  *   <tr><td>{@code POST /logout}</td><td>204; ends the session</td></tr>
@@ -86,6 +86,7 @@ public final class HooksConsoleServlet extends HttpServlet {
   private final transient ConsoleFeed feed;
   private final transient ConsoleSessions sessions;
   private final List<String> routes;
+  private final List<String> features;
 
   private HooksConsoleServlet(Builder b) {
     if (b.tokens.isEmpty()) {
@@ -102,6 +103,7 @@ public final class HooksConsoleServlet extends HttpServlet {
     this.feed = b.feed;
     this.sessions = new ConsoleSessions(b.clock, b.sessionIdle, b.maxSessions);
     this.routes = List.copyOf(b.routes);
+    this.features = List.copyOf(b.features);
   }
 
   public static Builder builder() {
@@ -178,7 +180,7 @@ public final class HooksConsoleServlet extends HttpServlet {
     switch (path) {
       case "/session" -> {
         if (get(method, resp)) {
-          write(resp, 200, Map.of("identity", session.identity(), "csrf", session.csrf()));
+          write(resp, 200, Map.of("identity", session.identity(), "csrf", session.csrf(), "features", features));
         }
       }
       case "/logout" -> {
@@ -247,7 +249,7 @@ public final class HooksConsoleServlet extends HttpServlet {
     resp.setHeader("Cache-Control", "no-store");
     resp.addHeader("Set-Cookie", COOKIE + "=" + s.id() + "; Path=" + cookiePath(req) + "; HttpOnly; SameSite=Strict"
         + (req.isSecure() ? "; Secure" : ""));
-    write(resp, 200, Map.of("identity", identity, "csrf", s.csrf()));
+    write(resp, 200, Map.of("identity", identity, "csrf", s.csrf(), "features", features));
   }
 
   /** The identity whose token is {@code given}; every token is compared, each in constant time. */
@@ -422,6 +424,7 @@ public final class HooksConsoleServlet extends HttpServlet {
     private Duration sessionIdle = Duration.ofMinutes(30);
     private int maxSessions = 100;
     private final List<String> routes = new ArrayList<>(List.of("/admin/"));
+    private final java.util.Set<String> features = new java.util.TreeSet<>();
 
     private Builder() {}
 
@@ -499,6 +502,21 @@ public final class HooksConsoleServlet extends HttpServlet {
         throw new IllegalArgumentException("a console route is a path prefix starting with '/': " + prefix);
       }
       routes.add(prefix);
+      return this;
+    }
+
+    /**
+     * Shows a page whose routes the context serves: {@code maintenance} ({@code /admin/maintenance}
+     * of hooks-server's alerts) or {@code stats} (per-day counts of {@code /api/stats}, which
+     * {@link #route} must allow).
+     *
+     * @throws IllegalArgumentException for another name
+     */
+    public Builder feature(String name) {
+      if (!name.equals("maintenance") && !name.equals("stats")) {
+        throw new IllegalArgumentException("console features are 'maintenance' and 'stats', not '" + name + "'");
+      }
+      features.add(name);
       return this;
     }
 

@@ -1,6 +1,6 @@
 // The hooks console. Every value from the server is shown with textContent (never innerHTML):
 // payloads are attacker-controlled.
-const state = { csrf: null, identity: null, feed: null, feedRows: [], accepted: 0, rejected: 0 };
+const state = { csrf: null, identity: null, features: [], feed: null, feedRows: [], accepted: 0, rejected: 0 };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs = {}, ...children) {
@@ -103,6 +103,8 @@ async function login(e) {
 function enter(s) {
   state.csrf = s.csrf;
   state.identity = s.identity;
+  state.features = s.features || [];
+  for (const a of document.querySelectorAll('[data-feature]')) a.hidden = !state.features.includes(a.dataset.feature);
   $('who').textContent = s.identity;
   $('login').hidden = true;
   $('top').hidden = false;
@@ -152,6 +154,14 @@ pages.dashboard = async (root) => {
     counter('count-done', 'done', j.done ?? '–'),
     counter('count-dead', 'dead letters', j.dead ?? '–'));
   for (const item of state.feedRows) feedBody.append(feedRow(item));
+  if (state.features.includes('stats')) {
+    call('GET', 'api/api/stats').then((st) => {
+      const days = st.days || [];
+      if (!days.length) return;
+      counters.after(el('h2', { text: 'Alerts per day (UTC)' }),
+        table(Object.keys(days[0]).map((k) => ({ title: k, value: (d) => d[k] })), days));
+    }).catch((err) => toast(err.message));
+  }
   stopFeed();
   const es = new EventSource('feed');
   state.feed = es;

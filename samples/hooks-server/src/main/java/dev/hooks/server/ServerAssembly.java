@@ -411,13 +411,16 @@ final class ServerAssembly {
     if (c.sessionMinutes < 1) {
       throw new ConfigException("console.session-minutes must be at least 1, not " + c.sessionMinutes);
     }
-    HooksConsoleServlet console = HooksConsoleServlet.builder()
+    HooksConsoleServlet.Builder console = HooksConsoleServlet.builder()
         .tokens(adminTokens(config.admin))
         .guard(adminGuard(config.admin))
         .journal(hooks.journal())
-        .sessions(java.time.Duration.ofMinutes(c.sessionMinutes), 100)
-        .build();
-    return Optional.of(console);
+        .sessions(java.time.Duration.ofMinutes(c.sessionMinutes), 100);
+    if (alerts().isPresent()) {
+      // the alerts routes: /admin/maintenance is under /admin/ already
+      console.route("/api/stats").feature("maintenance").feature("stats");
+    }
+    return Optional.of(console.build());
   }
 
   /** The tokens of {@code admin:} by identity. */
