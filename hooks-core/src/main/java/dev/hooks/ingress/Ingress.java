@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -50,6 +52,9 @@ public final class Ingress {
   private final Dispatcher dispatcher;
   private final Clock clock;
   private final IngressStats stats = new IngressStats();
+  private final List<IngressListener> listenerList = new ArrayList<>();
+  /** The listeners as an array read once a request: empty, the request pays one volatile read. */
+  private volatile IngressListener[] listeners = new IngressListener[0];
 
   /**
    * A new entry is leased to {@code dispatcher} for its {@link Dispatcher#lease()}, so no other
@@ -72,11 +77,49 @@ public final class Ingress {
    * an unavailable journal included, is an {@link IngressResult}.
    */
   public IngressResult accept(InboundRequest request) {
+    IngressListener[] observers = listeners;
+    long start = observers.length == 0 ? 0 : System.nanoTime();
     Instant now = clock.instant();
     String requestId = RequestIds.next(now.toEpochMilli());
     IngressResult result = process(request, requestId, now);
     stats.record(result);
+    if (observers.length != 0) {
+      observe(observers, new IngressObservation(request.endpointId(), result.requestId(), result.status(),
+          result.error().map(IngressResult.Error::code).orElse(null), result.eventType().orElse(null), now,
+          System.nanoTime() - start));
+    }
     return result;
+  }
+
+  /**
+   * Adds a listener told of every request this ingress answers, on the request's thread right
+   * after the answer is decided: it must not block (hand the observation to a bounded queue).
+   * An exception it throws is logged and does not change the answer.
+   *
+   * @return closing it removes the listener
+   */
+  public AutoCloseable addListener(IngressListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    synchronized (listenerList) {
+      listenerList.add(listener);
+      listeners = listenerList.toArray(IngressListener[]::new);
+    }
+    return () -> {
+      synchronized (listenerList) {
+        listenerList.remove(listener);
+        listeners = listenerList.toArray(IngressListener[]::new);
+      }
+    };
+  }
+
+  private static void observe(IngressListener[] observers, IngressObservation observation) {
+    for (IngressListener l : observers) {
+      try {
+        l.onResult(observation);
+      } catch (RuntimeException e) {
+        LOG.warn("ingress listener {} failed: {}", l.getClass().getName(), LogSafe.of(e.toString()));
+      }
+    }
   }
 
   private IngressResult process(InboundRequest request, String requestId, Instant now) {
@@ -155,11 +198,11 @@ public final class Ingress {
       }
       if (appended.duplicate()) {
         LOG.debug("{} {}: duplicate of {}", requestId, endpoint.id(), appended.requestId());
-        return IngressResult.duplicate(appended.requestId());
+        return IngressResult.duplicate(appended.requestId(), event.type());
       }
       dispatcher.dispatch(entry, event);
       handedOver = true;
-      return IngressResult.accepted(requestId);
+      return IngressResult.accepted(requestId, event.type());
     } finally {
       if (!handedOver) {
         dispatcher.release();

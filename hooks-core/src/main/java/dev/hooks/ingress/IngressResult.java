@@ -48,23 +48,36 @@ public final class IngressResult {
   private final @Nullable Error error;
   private final @Nullable String message;
   private final int retryAfterSeconds;
+  private final @Nullable String eventType;
 
-  private IngressResult(int status, String requestId, @Nullable Error error, @Nullable String message, int retryAfterSeconds) {
+  private IngressResult(int status, String requestId, @Nullable Error error, @Nullable String message, int retryAfterSeconds,
+      @Nullable String eventType) {
     this.status = status;
     this.requestId = Objects.requireNonNull(requestId, "requestId");
     this.error = error;
     this.message = message;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.eventType = eventType;
   }
 
   /** 202: journaled and queued for dispatch. */
   public static IngressResult accepted(String requestId) {
-    return new IngressResult(202, requestId, null, null, 0);
+    return new IngressResult(202, requestId, null, null, 0, null);
+  }
+
+  /** 202: journaled and queued for dispatch, an event of type {@code eventType}. */
+  public static IngressResult accepted(String requestId, String eventType) {
+    return new IngressResult(202, requestId, null, null, 0, Objects.requireNonNull(eventType, "eventType"));
   }
 
   /** 200: seen before; {@code firstRequestId} is the id the first delivery was given. */
   public static IngressResult duplicate(String firstRequestId) {
-    return new IngressResult(200, firstRequestId, null, null, 0);
+    return new IngressResult(200, firstRequestId, null, null, 0, null);
+  }
+
+  /** 200: seen before, an event of type {@code eventType}; {@code firstRequestId} is the first delivery's id. */
+  public static IngressResult duplicate(String firstRequestId, String eventType) {
+    return new IngressResult(200, firstRequestId, null, null, 0, Objects.requireNonNull(eventType, "eventType"));
   }
 
   /**
@@ -73,7 +86,7 @@ public final class IngressResult {
    * @param message a reason for the sender (400s only), naming the bad input and never a secret
    */
   public static IngressResult rejected(Error error, String requestId, @Nullable String message) {
-    return new IngressResult(error.status(), requestId, error, message, error == Error.QUEUE_FULL ? 1 : 0);
+    return new IngressResult(error.status(), requestId, error, message, error == Error.QUEUE_FULL ? 1 : 0, null);
   }
 
   public int status() {
@@ -95,6 +108,11 @@ public final class IngressResult {
   /** Seconds for a {@code Retry-After} header; 0 when none is due. */
   public int retryAfterSeconds() {
     return retryAfterSeconds;
+  }
+
+  /** The normalized type of the event stored (such as {@code push}), when it was parsed. */
+  public Optional<String> eventType() {
+    return Optional.ofNullable(eventType);
   }
 
   /** For 405, the {@code Allow} header value. */

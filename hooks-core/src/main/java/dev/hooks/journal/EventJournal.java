@@ -84,6 +84,12 @@ public interface EventJournal extends AutoCloseable {
   /** Removes done entries received before {@code before}; dead letters are kept. */
   int purgeDone(Instant before);
 
+  /**
+   * Entries newest first, for operators: ordered by request id descending (ingress's request ids
+   * sort by arrival), filtered as {@code query} says.
+   */
+  HistoryPage history(HistoryQuery query);
+
   /** Entries by status. May read the whole journal (done entries included); see {@link #backlog()}. */
   JournalCounts counts();
 

@@ -133,6 +133,22 @@ public final class InMemoryEventJournal implements EventJournal {
   }
 
   @Override
+  public synchronized HistoryPage history(HistoryQuery query) {
+    // Sorted on demand: the map stays a hash map so appends cost no ordering.
+    List<JournalEntry> found = byRequestId.values().stream()
+        .filter(e -> query.before() == null || e.requestId().compareTo(query.before()) < 0)
+        .filter(query::matches)
+        .sorted(Comparator.comparing(JournalEntry::requestId).reversed())
+        .limit(query.limit() + 1L)
+        .toList();
+    if (found.size() <= query.limit()) {
+      return new HistoryPage(found, null);
+    }
+    List<JournalEntry> page = found.subList(0, query.limit());
+    return new HistoryPage(page, page.get(page.size() - 1).requestId());
+  }
+
+  @Override
   public synchronized int purgeDone(Instant before) {
     int removed = 0;
     for (Iterator<String> it = done.iterator(); it.hasNext(); ) {

@@ -76,6 +76,32 @@ class IngressTest {
   }
 
   @Test
+  void listenersSeeEveryAnswerWithTheEventTypeUntilRemoved() throws Exception {
+    List<IngressObservation> seen = new CopyOnWriteArrayList<>();
+    AutoCloseable registration = hooks.ingress().addListener(seen::add);
+    hooks.ingress().addListener(o -> {
+      throw new IllegalStateException("a broken listener changes nothing");
+    });
+
+    IngressResult ok = accept(signed("{\"id\":\"d-l\",\"type\":\"push\"}"));
+    IngressResult again = accept(signed("{\"id\":\"d-l\",\"type\":\"push\"}"));
+    IngressResult unsigned = accept(post("test", "{\"id\":\"d-x\"}"));
+    registration.close();
+    accept(signed("{\"id\":\"d-after\"}"));
+
+    assertThat(ok.status()).isEqualTo(202);
+    assertThat(seen).extracting(IngressObservation::status).containsExactly(202, 200, 401);
+    assertThat(seen).extracting(IngressObservation::requestId).containsExactly(ok.requestId(), ok.requestId(), unsigned.requestId());
+    assertThat(seen).extracting(IngressObservation::eventType).containsExactly("push", "push", null);
+    assertThat(seen).extracting(IngressObservation::error).containsExactly(null, null, "unauthorized");
+    assertThat(seen).allSatisfy(o -> {
+      assertThat(o.endpointId()).isEqualTo("test");
+      assertThat(o.nanos()).isPositive();
+    });
+    assertThat(again.eventType()).contains("push");
+  }
+
+  @Test
   void redeliveryAnswers200WithTheFirstIdAndDispatchesOnce() {
     IngressResult first = accept(signed("{\"id\":\"d-2\"}"));
     await().atMost(5, TimeUnit.SECONDS).until(() -> handled.size() == 1);

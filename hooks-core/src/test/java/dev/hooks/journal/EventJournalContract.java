@@ -353,6 +353,67 @@ public abstract class EventJournalContract {
   }
 
   @Test
+  void historyPagesNewestFirstByRequestIdAcrossStatuses() {
+    for (int i = 1; i <= 5; i++) {
+      journal.append(entry("r" + i, "d" + i, T0.plusSeconds(i)));
+    }
+    List<JournalEntry> claimed = journal.claim("w", T0.plusSeconds(10), LEASE, 2);
+    journal.complete(claimed.get(0).requestId(), claimed.get(0).fence());
+    journal.deadLetter(claimed.get(1).requestId(), claimed.get(1).fence(), "handler rejected: 400");
+
+    HistoryPage first = journal.history(HistoryQuery.latest(2));
+    assertThat(first.entries()).extracting(JournalEntry::requestId).containsExactly("r5", "r4");
+    assertThat(first.next()).isEqualTo("r4");
+    HistoryPage second = journal.history(new HistoryQuery(null, null, null, first.next(), 2));
+    assertThat(second.entries()).extracting(JournalEntry::requestId).containsExactly("r3", "r2");
+    HistoryPage last = journal.history(new HistoryQuery(null, null, null, second.next(), 2));
+    assertThat(last.entries()).extracting(JournalEntry::requestId).containsExactly("r1");
+    assertThat(last.next()).isNull();
+    assertThat(journal.history(HistoryQuery.latest(10)).next()).isNull();
+
+    JournalEntry r1 = last.entries().get(0);
+    assertThat(r1.status()).isEqualTo(Status.DONE);
+    assertThat(r1.delivery().body()).isEqualTo(entry("r1", "d1", T0.plusSeconds(1)).delivery().body());
+    assertThat(journal.history(new HistoryQuery(null, Status.DEAD, null, null, 10)).entries())
+        .singleElement().satisfies(e -> {
+          assertThat(e.requestId()).isEqualTo("r2");
+          assertThat(e.lastError()).isEqualTo("handler rejected: 400");
+        });
+    assertThat(journal.history(new HistoryQuery(null, Status.PENDING, null, null, 10)).entries())
+        .extracting(JournalEntry::requestId).containsExactly("r5", "r4", "r3");
+  }
+
+  @Test
+  void historyFiltersByEndpointAndReceivedTime() {
+    journal.append(entry("r1", "github", "d1", T0));
+    journal.append(entry("r2", "gitlab", "d2", T0.plusSeconds(60)));
+    journal.append(entry("r3", "github", "d3", T0.plusSeconds(120)));
+    journal.append(entry("r4", "gitlab", "d4", T0.plusSeconds(180)));
+
+    assertThat(journal.history(new HistoryQuery("github", null, null, null, 10)).entries())
+        .extracting(JournalEntry::requestId).containsExactly("r3", "r1");
+    assertThat(journal.history(new HistoryQuery(null, null, T0.plusSeconds(60), null, 10)).entries())
+        .extracting(JournalEntry::requestId).containsExactly("r4", "r3", "r2");
+    assertThat(journal.history(new HistoryQuery("gitlab", null, T0.plusSeconds(61), null, 10)).entries())
+        .extracting(JournalEntry::requestId).containsExactly("r4");
+    assertThat(journal.history(new HistoryQuery("gitlab", null, null, "r4", 10)).entries())
+        .extracting(JournalEntry::requestId).containsExactly("r2");
+    assertThat(journal.history(new HistoryQuery("bitbucket", null, null, null, 10)).entries()).isEmpty();
+  }
+
+  @Test
+  void historyLeavesOutPurgedEntries() {
+    journal.append(entry("r1", "d1", T0));
+    journal.append(entry("r2", "d2", T0.plusSeconds(3600)));
+    for (JournalEntry c : journal.claim("w", T0.plusSeconds(7200), LEASE, 10)) {
+      journal.complete(c.requestId(), c.fence());
+    }
+    journal.purgeDone(T0.plusSeconds(60));
+
+    assertThat(journal.history(HistoryQuery.latest(10)).entries()).extracting(JournalEntry::requestId).containsExactly("r2");
+  }
+
+  @Test
   void replayPutsADeadLetterBackToPendingDueNowWithAttemptsReset() {
     journal.append(entry("r1", "d1", T0));
     JournalEntry c = journal.claim("w", T0, LEASE, 1).get(0);

@@ -67,6 +67,11 @@ public final class FlakyJournal implements EventJournal {
   }
 
   @Override
+  public dev.hooks.journal.HistoryPage history(dev.hooks.journal.HistoryQuery query) {
+    return delegate.history(query);
+  }
+
+  @Override
   public int purgeDone(Instant before) {
     return delegate.purgeDone(before);
   }

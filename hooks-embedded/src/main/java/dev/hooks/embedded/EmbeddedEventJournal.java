@@ -6,6 +6,8 @@ import dev.hooks.event.Delivery;
 import dev.hooks.journal.AppendResult;
 import dev.hooks.journal.Durability;
 import dev.hooks.journal.EventJournal;
+import dev.hooks.journal.HistoryPage;
+import dev.hooks.journal.HistoryQuery;
 import dev.hooks.journal.JournalCounts;
 import dev.hooks.journal.JournalEntry;
 import dev.hooks.journal.JournalEntry.Status;
@@ -74,6 +76,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedEventJournal implements EventJournal {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedEventJournal.class);
   private static final int STRIPES = 256;
+  /** The most states one {@link #history} call reads. */
+  static final int HISTORY_SCAN = 10_000;
   private static final byte[] EMPTY = new byte[0];
 
   static {
@@ -438,6 +442,49 @@ public final class EmbeddedEventJournal implements EventJournal {
       }
     }
     return out;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Walks the states backwards from {@code before}, reading a delivery only for an entry that
+   * passes the filters; one call reads at most {@value #HISTORY_SCAN} states, so a filter that
+   * matches rarely returns a short page with a {@code next} to go on from.
+   */
+  @Override
+  public HistoryPage history(HistoryQuery query) {
+    checkOpen();
+    List<JournalEntry> out = new ArrayList<>();
+    try (RocksIterator it = db.newIterator(states)) {
+      if (query.before() == null) {
+        it.seekToLast();
+      } else {
+        it.seekForPrev(Codec.utf8(query.before()));
+        if (it.isValid() && Codec.utf8(it.key()).equals(query.before())) {
+          it.prev();
+        }
+      }
+      String last = null;
+      for (int scanned = 0; it.isValid(); it.prev(), scanned++) {
+        if (scanned == HISTORY_SCAN || out.size() == query.limit()) {
+          return new HistoryPage(out, last);
+        }
+        last = Codec.utf8(it.key());
+        State s = Codec.state(it.value());
+        if (query.endpointId() != null && !query.endpointId().equals(s.endpointId())
+            || query.status() != null && query.status() != s.status()
+            || query.since() != null && s.receivedAt().isBefore(query.since())) {
+          continue;
+        }
+        byte[] d = db.get(deliveries, it.key());
+        if (d != null) {
+          out.add(s.entry(last, Codec.delivery(d)));
+        }
+      }
+      return new HistoryPage(out, null);
+    } catch (RocksDBException e) {
+      throw unavailable("history", e);
+    }
   }
 
   @Override

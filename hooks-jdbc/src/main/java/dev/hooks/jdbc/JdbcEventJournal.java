@@ -9,6 +9,8 @@ import dev.hooks.jdbc.internal.Sql;
 import dev.hooks.journal.AppendResult;
 import dev.hooks.journal.Durability;
 import dev.hooks.journal.EventJournal;
+import dev.hooks.journal.HistoryPage;
+import dev.hooks.journal.HistoryQuery;
 import dev.hooks.journal.JournalCounts;
 import dev.hooks.journal.JournalEntry;
 import dev.hooks.journal.JournalEntry.Status;
@@ -664,6 +666,45 @@ public final class JdbcEventJournal implements EventJournal {
       return Sql.readAll(ps, JdbcEventJournal::read);
     } catch (SQLException e) {
       throw unavailable("dead letters", e);
+    }
+  }
+
+  @Override
+  public HistoryPage history(HistoryQuery query) {
+    boolean pg = dialect == Dialect.POSTGRESQL;
+    String alias = pg ? "e." : "j.";
+    StringBuilder sql = new StringBuilder(pg ? PG_SELECT : SELECT).append(" WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (query.endpointId() != null) {
+      sql.append(" AND ").append(alias).append("endpoint_id = ?");
+      args.add(query.endpointId());
+    }
+    if (query.status() != null) {
+      sql.append(pg ? " AND COALESCE(o.status, 'PENDING') = ?" : " AND j.status = ?");
+      args.add(query.status().name());
+    }
+    if (query.since() != null) {
+      sql.append(" AND ").append(alias).append("received_at_us >= ?");
+      args.add(Micros.of(query.since()));
+    }
+    if (query.before() != null) {
+      sql.append(" AND ").append(alias).append("request_id < ?");
+      args.add(query.before());
+    }
+    sql.append(" ORDER BY ").append(alias).append("request_id DESC LIMIT ?");
+    args.add(query.limit() + 1);
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setObject(i + 1, args.get(i));
+      }
+      List<JournalEntry> found = Sql.readAll(ps, JdbcEventJournal::read);
+      if (found.size() <= query.limit()) {
+        return new HistoryPage(found, null);
+      }
+      List<JournalEntry> page = found.subList(0, query.limit());
+      return new HistoryPage(page, page.get(page.size() - 1).requestId());
+    } catch (SQLException e) {
+      throw unavailable("history", e);
     }
   }
 
