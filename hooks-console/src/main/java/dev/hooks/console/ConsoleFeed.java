@@ -1,8 +1,9 @@
 package dev.hooks.console;
 
+import dev.hooks.ingress.IngressListener;
+import dev.hooks.ingress.IngressObservation;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,29 +12,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The live feed of the console's dashboard: every answered delivery handed to
- * {@link #publish} is queued for each browser watching the feed, and sent to it as a
- * Server-Sent Event. {@link #publish} never blocks: each watcher has a bounded queue, and an
- * item that does not fit is dropped for that watcher (counted in {@link #dropped}). With nobody
- * watching it returns at once. Thread-safe; one per console.
+ * The live feed of the console's dashboard, an {@link IngressListener}: every request the
+ * ingress answers is queued for each browser watching the feed, and sent to it as a
+ * Server-Sent Event. {@link #onResult} never blocks: each watcher has a bounded queue, and an
+ * observation that does not fit is dropped for that watcher (counted in {@link #dropped}). With
+ * nobody watching it returns at once. Thread-safe; one per console.
  *
  * <pre>{@code
- * ConsoleFeed feed = new ConsoleFeed(8, 256);
- * feed.publish(new ConsoleFeed.Item("github", "req-1", 202, null, "push", clock.instant(), 180_000));
+ * AutoCloseable registration = hooks.ingress().addListener(console.feed());
  * }</pre>
  */
-public final class ConsoleFeed implements AutoCloseable {
-  /** One answered delivery: what the feed shows. */
-  public record Item(String endpointId, String requestId, int status, @Nullable String error, @Nullable String eventType,
-      Instant receivedAt, long nanos) {
-    public Item {
-      Objects.requireNonNull(endpointId, "endpointId");
-      Objects.requireNonNull(requestId, "requestId");
-      Objects.requireNonNull(receivedAt, "receivedAt");
-    }
-  }
-
-  private static final Item CLOSED = new Item("", "", 0, null, null, Instant.EPOCH, 0);
+public final class ConsoleFeed implements IngressListener, AutoCloseable {
+  private static final IngressObservation CLOSED = new IngressObservation("", "", 0, null, null, Instant.EPOCH, 0);
 
   private final CopyOnWriteArrayList<Watcher> watchers = new CopyOnWriteArrayList<>();
   private final int maxWatchers;
@@ -59,8 +49,9 @@ public final class ConsoleFeed implements AutoCloseable {
     return new ConsoleFeed(8, 256);
   }
 
-  /** Queues {@code item} for every watcher; never blocks, never throws for a full queue. */
-  public void publish(Item item) {
+  /** Queues {@code item} for every watcher; never blocks, never throws for a full queue, allocates nothing. */
+  @Override
+  public void onResult(IngressObservation item) {
     if (watchers.isEmpty()) {
       return;
     }
@@ -103,7 +94,7 @@ public final class ConsoleFeed implements AutoCloseable {
 
   /** One browser's queue. Used by one thread, the one writing its event stream. */
   public final class Watcher implements AutoCloseable {
-    private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(queueCapacity);
+    private final BlockingQueue<IngressObservation> queue = new ArrayBlockingQueue<>(queueCapacity);
 
     private Watcher() {}
 
@@ -113,8 +104,8 @@ public final class ConsoleFeed implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      * @throws java.util.concurrent.CancellationException once the feed is closed
      */
-    public @Nullable Item next(Duration wait) throws InterruptedException {
-      Item item = queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    public @Nullable IngressObservation next(Duration wait) throws InterruptedException {
+      IngressObservation item = queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
       if (item == CLOSED || closed) {
         throw new java.util.concurrent.CancellationException("the console feed is closed");
       }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hooks.console.internal.AuthorizedRequest;
 import dev.hooks.console.internal.ConsoleSessions;
+import dev.hooks.ingress.IngressObservation;
 import dev.hooks.journal.EventJournal;
 import dev.hooks.journal.JournalCounts;
 import dev.hooks.servlet.admin.AdminGuard;
@@ -110,7 +111,7 @@ public final class HooksConsoleServlet extends HttpServlet {
     return new Builder();
   }
 
-  /** The feed whose items the dashboard shows; hand it the answered deliveries. */
+  /** The feed the dashboard shows; register it with {@code Ingress.addListener}. */
   public ConsoleFeed feed() {
     return feed;
   }
@@ -304,7 +305,7 @@ public final class HooksConsoleServlet extends HttpServlet {
       out.write(": hooks console feed\nretry: 2000\n\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
       while (sessions.live(session)) {
-        ConsoleFeed.Item item = watcher.next(HEARTBEAT);
+        IngressObservation item = watcher.next(HEARTBEAT);
         if (item == null) {
           out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
         } else {
@@ -319,7 +320,7 @@ public final class HooksConsoleServlet extends HttpServlet {
     }
   }
 
-  private static Map<String, Object> view(ConsoleFeed.Item i) {
+  private static Map<String, Object> view(IngressObservation i) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("endpoint", i.endpointId());
     v.put("request_id", i.requestId());

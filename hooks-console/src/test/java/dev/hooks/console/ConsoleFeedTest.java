@@ -3,14 +3,15 @@ package dev.hooks.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hooks.ingress.IngressObservation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
 
 class ConsoleFeedTest {
-  private static ConsoleFeed.Item item(String id) {
-    return new ConsoleFeed.Item("github", id, 202, null, "push", Instant.EPOCH, 1000);
+  private static IngressObservation item(String id) {
+    return new IngressObservation("github", id, 202, null, "push", Instant.EPOCH, 1000);
   }
 
   @Test
@@ -18,7 +19,7 @@ class ConsoleFeedTest {
     ConsoleFeed feed = new ConsoleFeed(2, 2);
     ConsoleFeed.Watcher w = feed.watch();
     for (int i = 0; i < 5; i++) {
-      feed.publish(item("r" + i));
+      feed.onResult(item("r" + i));
     }
     assertThat(feed.dropped()).isEqualTo(3);
     assertThat(w.next(Duration.ZERO).requestId()).isEqualTo("r0");

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import dev.hooks.ingress.IngressObservation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -187,7 +188,7 @@ class HooksConsoleServletTest {
     while (!reader.readLine().isEmpty()) {
       // the opening comment and retry
     }
-    console.feed().publish(new ConsoleFeed.Item("github", "req-<script>", 202, null, "push", Instant.parse("2026-12-07T11:00:00Z"), 1_500_000));
+    console.feed().onResult(new IngressObservation("github", "req-<script>", 202, null, "push", Instant.parse("2026-12-07T11:00:00Z"), 1_500_000));
 
     assertThat(reader.readLine()).isEqualTo("event: delivery");
     JsonNode data = JSON.readTree(reader.readLine().substring("data: ".length()));

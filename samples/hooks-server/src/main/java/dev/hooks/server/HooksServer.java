@@ -172,7 +172,18 @@ public final class HooksServer implements AutoCloseable {
         ConnectorLimits.from(config.server, options.config() == null ? "bundled config" : options.config().toString()), listener);
     List<Closeable> resources = new java.util.ArrayList<>(assembly.resources());
     resources.add(data);
-    List<Closeable> streams = console.<Closeable>map(c -> c.feed()::close).map(List::of).orElse(List.of());
+    List<Closeable> streams = new java.util.ArrayList<>();
+    console.ifPresent(c -> {
+      AutoCloseable listening = hooks.ingress().addListener(c.feed());
+      streams.add(() -> {
+        try {
+          listening.close();
+        } catch (Exception e) {
+          LOG.debug("removing the console's feed listener failed", e);
+        }
+        c.feed().close();
+      });
+    });
     HooksServer server = new HooksServer(jetty, hooks, resources, assembly.senders(), assembly.meterRegistry(), streams);
     jetty.start(server::close);
     LOG.info("hooks-server listening on port {} with endpoints {}{}", server.port(),

@@ -173,6 +173,102 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  void aDeliverySentAppearsInTheLiveFeedWithinASecondAndItsRowOpensIt() throws Exception {
+    login();
+    HttpResponse<String> sent = deliver("{\"message\":\"build 7 passed\",\"n\":" + System.nanoTime() + "}");
+    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+    String requestId = JSON.readTree(sent.body()).path("request_id").asText();
+
+    WebElement row = new WebDriverWait(browser, Duration.ofSeconds(1))
+        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#feed-rows tr[data-request-id='" + requestId + "']")));
+    assertThat(row.getText()).contains("static").contains("202");
+    assertThat(browser.findElement(By.id("count-accepted")).getText()).isNotEqualTo("0");
+    shot("dashboard");
+    row.click();
+    wait.until(ExpectedConditions.urlContains("#/delivery/" + requestId));
+  }
+
+  @Test
+  void aDeliveryOpensWithItsBodyAndIsReplayedAfterConfirmation() throws Exception {
+    login();
+    HttpResponse<String> sent = deliver("{\"message\":\"build 7 passed\",\"n\":" + System.nanoTime() + "}");
+    String requestId = JSON.readTree(sent.body()).path("request_id").asText();
+    await().atMost(Duration.ofSeconds(10)).until(() -> "done".equals(JSON.readTree(admin("GET", "/admin/deliveries/" + requestId).body())
+        .path("status").asText()));
+
+    browser.get(console("#/delivery/" + requestId));
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#delivery-detail [data-field=request_id]"), requestId));
+    assertThat(browser.findElement(By.id("delivery-body")).getText()).contains("build 7 passed");
+    shot("delivery");
+    int attempts = Integer.parseInt(browser.findElement(By.cssSelector("#delivery-detail [data-field=attempts]")).getText());
+    browser.findElement(By.id("replay")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      browser.navigate().refresh();
+      return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#delivery-detail [data-field=attempts]")))
+          .getText().equals(Integer.toString(attempts + 1));
+    });
+  }
+
+  @Test
+  void theHistoryListsDeliveriesNewestFirstAndFiltersByStatus() throws Exception {
+    String first = JSON.readTree(deliver("{\"message\":\"first\",\"n\":" + System.nanoTime() + "}").body()).path("request_id").asText();
+    String second = JSON.readTree(deliver("{\"message\":\"second\",\"n\":" + System.nanoTime() + "}").body()).path("request_id").asText();
+    login();
+    browser.get(console("#/history"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#history-results tbody tr")));
+    String text = browser.findElement(By.id("history-results")).getText();
+    assertThat(text).contains(first).contains(second);
+    assertThat(text.indexOf(second)).isLessThan(text.indexOf(first));
+    shot("history");
+
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-status"))).selectByValue("dead");
+    browser.findElement(By.id("history-search")).click();
+    wait.until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElementLocated(By.id("history-results"), first)));
+
+    browser.get(console("#/dead-letters"));
+    wait.until(ExpectedConditions.or(ExpectedConditions.presenceOfElementLocated(By.id("no-dead-letters")),
+        ExpectedConditions.presenceOfElementLocated(By.cssSelector("#page table"))));
+    shot("dead-letters");
+  }
+
+  @Test
+  void anEndpointNameHoldingAScriptIsShownInTheFeedAsTextAndRunsNothing() throws Exception {
+    login();
+    String name = "%3Cimg%20src=x%20onerror=%22window.__xss=1%22%3E%3Csvg%20onload=%22window.__xss=2%22%3E%3Cscript%3Ewindow.__xss=3";
+    HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(base() + "/hooks/" + name))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    String requestId = JSON.readTree(unknown.body()).path("request_id").asText();
+
+    WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#feed-rows tr[data-request-id='" + requestId + "']")));
+
+    assertThat(row.getText()).contains("404");
+    assertThat(row.getText()).contains("<img src=x onerror=");
+    assertThat(browser.findElements(By.cssSelector("#feed-rows img, #feed-rows svg, #feed-rows script"))).isEmpty();
+    assertThat(browser.executeScript("return typeof window.__xss")).isEqualTo("undefined");
+  }
+
+  @Test
+  void aDeliveryWhoseFieldsHoldScriptsIsShownAsTextAndRunsNothing() throws Exception {
+    String payload = "{\"message\":\"<script>window.__xss='body'</script>\",\"html\":\"<img src=x onerror=\\\"window.__xss='img'\\\">\","
+        + "\"n\":" + System.nanoTime() + "}";
+    login();
+    String requestId = JSON.readTree(deliver(payload).body()).path("request_id").asText();
+    HttpResponse<String> notJson = deliver("<script>window.__xss='feed'</script><img src=x onerror=\"window.__xss='feed-img'\">");
+    assertThat(notJson.statusCode()).isEqualTo(400);
+    String rejectedId = JSON.readTree(notJson.body()).path("request_id").asText();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#feed-rows tr[data-request-id='" + rejectedId + "']")));
+
+    browser.get(console("#/delivery/" + requestId));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("delivery-body"), "<script>window.__xss='body'</script>"));
+    assertThat(browser.findElement(By.id("delivery-body")).getText()).contains("<img src=x onerror=");
+    assertThat(browser.findElements(By.cssSelector("#page script, #page img"))).isEmpty();
+    assertThat(browser.executeScript("return typeof window.__xss")).isEqualTo("undefined");
+  }
+
+  @Test
   void anEndpointCreatedInTheConsoleShowsItsSecretOnceTakesADeliveryAndIsDeletedAfterConfirmation() throws Exception {
     login();
     browser.get(console("#/endpoints"));
@@ -258,6 +354,11 @@ class ConsoleBrowserIT {
     assertThat(anonymous.statusCode()).isEqualTo(401);
   }
 
+  private HttpResponse<String> deliver(String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base() + "/hooks/static")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private void login() throws Exception {
     WebElement token = browser.findElement(By.id("token"));
     token.clear();
@@ -265,7 +366,6 @@ class ConsoleBrowserIT {
     browser.findElement(By.id("login-button")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("count-done")));
     wait.until(ExpectedConditions.textToBe(By.id("feed-state"), "live"));
-    shot("dashboard");
   }
 
   private void shot(String name) throws Exception {
