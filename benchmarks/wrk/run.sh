@@ -11,6 +11,11 @@
 # PostgreSQL is Debian's server package, started here on a throw-away data directory on port
 # 55432 with its default settings, on the same machine. Set PG=0 to skip it.
 #
+# The same load goes to samples/spring-boot-app (hooks-spring-starter on Spring MVC's Tomcat, its
+# embedded journal, durability os, no handler) when STARTER=1 (the default; 0 skips it). Before
+# the load runs, the start-up time of hooks-server and of the Spring Boot sample is measured:
+# from the JVM's launch to the first 202 of a signed push.
+#
 # ONLY=pg runs the PostgreSQL servers alone (no bare handler, embedded, H2 or no-journal runs);
 # SERVER_JAR=path runs that hooks-server jar instead of the one built here (to compare builds).
 #
@@ -26,11 +31,14 @@ PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail 
 PG=${PG:-$([ -x "$PG_BIN/initdb" ] && echo 1 || echo 0)}
 PG_PORT=${PG_PORT:-55432}
 ONLY=${ONLY:-all}
+STARTER=${STARTER:-1}
 
 if [ -z "${SERVER_JAR:-}" ] || [ "$ONLY" != pg ]; then
-  ./mvnw -q -pl samples/hooks-server,benchmarks -am package -DskipTests -Dmdep.analyze.skip=true
+  ./mvnw -q -pl samples/hooks-server,benchmarks$([ "$STARTER" = 1 ] && echo ,samples/spring-boot-app) -am package \
+    -DskipTests -Dmdep.analyze.skip=true
 fi
 SERVER_JAR=${SERVER_JAR:-samples/hooks-server/target/hooks-server.jar}
+STARTER_JAR=samples/spring-boot-app/target/spring-boot-app.jar
 
 export BODY_FILE=$PWD/benchmarks/src/main/resources/github-push-8k.json
 SECRET=bench-secret-$(date +%s)
@@ -80,6 +88,42 @@ bench() { # NAME PORT PATH PID
     'BEGIN { printf "%-20s %s cpu_us_per_req=%.1f pg_cpu_us_per_req=%.1f\n", n, substr(l, 8), t * 1e6 / hz / r, d * 1e6 / hz / r }'
 }
 
+# Milliseconds from now until PORT answers a signed push with 202 (polled every 20 ms).
+first_202() { # PORT PATH START_NS
+  local code i=0
+  while :; do
+    i=$((i + 1))
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -X POST "http://127.0.0.1:$1$2" \
+      -H 'Content-Type: application/json' -H 'X-GitHub-Event: push' -H "X-GitHub-Delivery: start-$1-$i" \
+      -H "X-Hub-Signature-256: $SIGNATURE" --data-binary "@$BODY_FILE" 2>/dev/null || true)
+    [ "$code" = 202 ] && break
+    [ $i -gt 3000 ] && { echo "no 202 on port $1" >&2; return 1; }
+    sleep 0.02
+  done
+  echo $((($(date +%s%N) - $3) / 1000000))
+}
+
+# The Spring Boot sample with only a GitHub endpoint and its embedded journal in WORK/PORT.
+starter() { # PORT
+  mkdir -p "$WORK/$1"
+  cat >"$WORK/$1/application.yml" <<YAML
+hooks:
+  endpoints:
+    github:
+      provider: github
+      secret: \${GITHUB_WEBHOOK_SECRET}
+  journal:
+    data-dir: $WORK/$1/data
+management:
+  endpoints:
+    web:
+      exposure:
+        include: health
+YAML
+  GITHUB_WEBHOOK_SECRET=$SECRET java -jar "$STARTER_JAR" --server.port="$1" \
+    --spring.config.location="file:$WORK/$1/application.yml" >"$WORK/$1/out.log" 2>&1 &
+}
+
 hooks() { # NAME PORT DURABILITY TYPE [JDBC_URL USER]
   mkdir -p "$WORK/$2"
   cat >"$WORK/$2/hooks.yaml" <<YAML
@@ -112,6 +156,24 @@ echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (after ${WARMUP}s warm-up), 8
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ "$ONLY" != pg ]; then
+  # Start-up: hooks-server with its defaults (embedded journal), then the Spring Boot sample.
+  mkdir -p "$WORK/start"
+  printf 'endpoints:\n  - id: github\n    provider: github\n    verifier:\n      scheme: github\n      secrets: ["${GITHUB_WEBHOOK_SECRET}"]\n' \
+    >"$WORK/start/hooks.yaml"
+  t0=$(date +%s%N)
+  GITHUB_WEBHOOK_SECRET=$SECRET java -jar "$SERVER_JAR" --config "$WORK/start/hooks.yaml" --port 18190 \
+    --data "$WORK/start/data" >"$WORK/start/out.log" 2>&1 &
+  pid=$!
+  echo "start-up hooks-server: $(first_202 18190 /hooks/github "$t0") ms to the first 202"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  if [ "$STARTER" = 1 ]; then
+    t0=$(date +%s%N)
+    starter 18191
+    pid=$!
+    echo "start-up spring boot sample: $(first_202 18191 /hooks/github "$t0") ms to the first 202"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+  fi
+
   java -cp benchmarks/target/benchmarks.jar dev.hooks.bench.BareJettyServer 18181 "$SECRET" >"$WORK/bare.log" 2>&1 &
   BARE=$!
   bench "bare jetty handler" 18181 / $BARE
@@ -121,6 +183,12 @@ if [ "$ONLY" != pg ]; then
   hooks "hooks embedded (sync)" 18183 sync embedded
   hooks "hooks h2 (os)" 18186 os jdbc
   hooks "hooks no journal" 18187 os memory
+  if [ "$STARTER" = 1 ]; then
+    starter 18188
+    pid=$!
+    bench "spring starter (os)" 18188 /hooks/github "$pid"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+  fi
 fi
 
 if [ "$PG" = 1 ]; then

@@ -9,6 +9,8 @@ import dev.hooks.admin.AdminException;
 import dev.hooks.admin.EndpointAdmin;
 import dev.hooks.internal.LogSafe;
 import dev.hooks.journal.EventJournal;
+import dev.hooks.journal.HistoryPage;
+import dev.hooks.journal.HistoryQuery;
 import dev.hooks.journal.JournalEntry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,6 +21,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -54,8 +58,14 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code POST /endpoints/{id}/test}</td><td>{@code {"status":202,"request_id":"..."}}</td></tr>
  *   <tr><td>{@code GET /dead-letters?limit=N}</td><td>{@code {"dead_letters":[...]}}, oldest first, at most
  *       {@code N} (default 100, at most 1000); needs a journal</td></tr>
+ *   <tr><td>{@code GET /deliveries?endpoint=&status=&since=&before=&limit=N}</td><td>{@code {"deliveries":[...],"next":...}}:
+ *       journaled deliveries newest first, of one endpoint, status ({@code pending}, {@code done},
+ *       {@code dead}) and received at or after {@code since} (an ISO-8601 instant) when given; at
+ *       most {@code N} (default 100, at most 1000); {@code next} is the {@code before} of the
+ *       following page, null on the last</td></tr>
  *   <tr><td>{@code GET /deliveries/{request_id}}</td><td>one journaled delivery: endpoint, delivery id,
- *       status, attempts, last error, times (never its headers or body)</td></tr>
+ *       status, attempts, last error, times; with {@code ?detail=true} also its headers (redacted
+ *       at ingress) and its body as text, JSON and form fields named like secrets masked</td></tr>
  *   <tr><td>{@code POST /deliveries/{request_id}/replay}</td><td>202: the delivery is pending again and is
  *       dispatched once the dispatcher next claims work (within its poll interval)</td></tr>
  * </table>
@@ -211,7 +221,7 @@ public class HooksAdminServlet extends HttpServlet {
       }
       return;
     }
-    if (path.equals("/dead-letters") || path.startsWith(DELIVERIES)) {
+    if (path.equals("/dead-letters") || path.startsWith(DELIVERIES) || path.equals("/deliveries")) {
       journalRoute(path, method, req, resp);
       return;
     }
@@ -311,6 +321,18 @@ public class HooksAdminServlet extends HttpServlet {
       write(resp, 200, Map.of("dead_letters", j.deadLetters(limit).stream().map(HooksAdminServlet::view).toList()));
       return;
     }
+    if (path.equals("/deliveries") || path.equals(DELIVERIES)) {
+      if (!"GET".equals(method)) {
+        notAllowed(resp, "GET");
+        return;
+      }
+      HistoryPage page = j.history(historyQuery(req));
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("deliveries", page.entries().stream().map(HooksAdminServlet::view).toList());
+      body.put("next", page.next());
+      write(resp, 200, body);
+      return;
+    }
     String[] parts = path.substring(DELIVERIES.length()).split("/", -1);
     String requestId = parts[0];
     if (requestId.isEmpty() || parts.length > 2 || (parts.length == 2 && !parts[1].equals("replay"))) {
@@ -323,7 +345,7 @@ public class HooksAdminServlet extends HttpServlet {
         return;
       }
       JournalEntry e = j.find(requestId).orElseThrow(() -> noDelivery(requestId));
-      write(resp, 200, view(e));
+      write(resp, 200, "true".equals(req.getParameter("detail")) ? DeliveryDetail.of(e, view(e)) : view(e));
       return;
     }
     if (!"POST".equals(method)) {
@@ -338,6 +360,33 @@ public class HooksAdminServlet extends HttpServlet {
     body.put("request_id", requestId);
     body.put("status", "pending");
     write(resp, 202, body);
+  }
+
+  private static HistoryQuery historyQuery(HttpServletRequest req) {
+    String status = req.getParameter("status");
+    JournalEntry.Status st = null;
+    if (status != null && !status.isBlank()) {
+      try {
+        st = JournalEntry.Status.valueOf(status.strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new BadRequest(400, "invalid", "'status' must be pending, done or dead");
+      }
+    }
+    Instant since = null;
+    String sinceParam = req.getParameter("since");
+    if (sinceParam != null && !sinceParam.isBlank()) {
+      try {
+        since = Instant.parse(sinceParam.strip());
+      } catch (DateTimeParseException e) {
+        throw new BadRequest(400, "invalid", "'since' must be an ISO-8601 instant such as 2026-12-01T00:00:00Z");
+      }
+    }
+    return new HistoryQuery(blankToNull(req.getParameter("endpoint")), st, since, blankToNull(req.getParameter("before")),
+        limit(req.getParameter("limit")));
+  }
+
+  private static @Nullable String blankToNull(@Nullable String s) {
+    return s == null || s.isBlank() ? null : s.strip();
   }
 
   private static BadRequest noDelivery(String requestId) {

@@ -107,6 +107,40 @@ class HooksAdminJournalTest {
   }
 
   @Test
+  void deliveriesAreListedNewestFirstByPageAndFilterAndShownWithSecretsMasked() throws Exception {
+    String first = json(send("POST", "/hooks/ci", null, "{\"build\":1,\"api_key\":\"sk-live-123\",\"nested\":{\"password\":\"hunter2\"}}"))
+        .path("request_id").asText();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> statusOf(first).equals("dead"));
+    String second = json(send("POST", "/hooks/ci", null, "{\"build\":2}")).path("request_id").asText();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> statusOf(second).equals("done"));
+
+    JsonNode all = json(send("GET", "/admin/deliveries?limit=1", AUTH, null));
+    assertThat(all.path("deliveries")).extracting(d -> d.path("request_id").asText()).containsExactly(second);
+    assertThat(all.path("deliveries").get(0).has("body")).isFalse();
+    JsonNode next = json(send("GET", "/admin/deliveries?limit=1&before=" + all.path("next").asText(), AUTH, null));
+    assertThat(next.path("deliveries")).extracting(d -> d.path("request_id").asText()).containsExactly(first);
+    assertThat(next.path("next").isNull()).isTrue();
+    assertThat(json(send("GET", "/admin/deliveries?status=dead&endpoint=ci", AUTH, null)).path("deliveries"))
+        .extracting(d -> d.path("request_id").asText()).containsExactly(first);
+    assertThat(json(send("GET", "/admin/deliveries?endpoint=other", AUTH, null)).path("deliveries")).isEmpty();
+    assertThat(json(send("GET", "/admin/deliveries?since=2999-01-01T00:00:00Z", AUTH, null)).path("deliveries")).isEmpty();
+
+    HttpResponse<String> detail = send("GET", "/admin/deliveries/" + first + "?detail=true", AUTH, null);
+    assertThat(detail.body()).doesNotContain("sk-live-123").doesNotContain("hunter2");
+    JsonNode body = JSON.readTree(json(detail).path("body").asText());
+    assertThat(body.path("api_key").asText()).isEqualTo("****");
+    assertThat(body.path("nested").path("password").asText()).isEqualTo("****");
+    assertThat(body.path("build").asInt()).isEqualTo(1);
+    assertThat(json(detail).path("headers")).isNotEmpty();
+
+    assertThat(send("GET", "/admin/deliveries?status=lost", AUTH, null).statusCode()).isEqualTo(400);
+    assertThat(send("GET", "/admin/deliveries?since=yesterday", AUTH, null).statusCode()).isEqualTo(400);
+    assertThat(send("GET", "/admin/deliveries?limit=5000", AUTH, null).statusCode()).isEqualTo(400);
+    assertThat(send("DELETE", "/admin/deliveries", AUTH, null).statusCode()).isEqualTo(405);
+    assertThat(send("GET", "/admin/deliveries", null, null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void unknownDeliveriesBadLimitsAndWrongMethodsAre4xx() throws Exception {
     HttpResponse<String> unknown = send("POST", "/admin/deliveries/nope/replay", AUTH, null);
     HttpResponse<String> missing = send("GET", "/admin/deliveries/nope", AUTH, null);
