@@ -60,6 +60,13 @@ class ConsoleBrowserIT {
           provider: generic
           verifier:
             scheme: none
+      routes:
+        - name: static-events
+          match: {endpoint: static}
+          handlers: [print]
+      handlers:
+        print:
+          type: log
       notify:
         discord:
           url: ${DISCORD_URL}
@@ -94,6 +101,8 @@ class ConsoleBrowserIT {
   private HttpServer discord;
   private ConnectWiseServer cw;
   private HooksServer server;
+  /** The {@code log} handler's lines: one per handled event, so a replay adds one. */
+  private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
   private ChromeDriverService service;
   private ChromeDriver browser;
   private WebDriverWait wait;
@@ -116,7 +125,7 @@ class ConsoleBrowserIT {
     server = HooksServer.start(new ServerOptions(config, "127.0.0.1", 0, dir.resolve("data")),
         Map.of("ADMIN_TOKEN", TOKEN, "KEY", KEY, "CW_URL", cw.url(),
             "DISCORD_URL", "http://127.0.0.1:" + discord.getAddress().getPort() + DISCORD_PATH),
-        new java.io.PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of());
+        new java.io.PrintStream(printed, true, StandardCharsets.UTF_8), Map.of());
 
     Files.createDirectories(SHOTS);
     // Debian's chromium and chromedriver: no Selenium Manager download
@@ -200,15 +209,18 @@ class ConsoleBrowserIT {
     wait.until(ExpectedConditions.textToBe(By.cssSelector("#delivery-detail [data-field=request_id]"), requestId));
     assertThat(browser.findElement(By.id("delivery-body")).getText()).contains("build 7 passed");
     shot("delivery");
-    int attempts = Integer.parseInt(browser.findElement(By.cssSelector("#delivery-detail [data-field=attempts]")).getText());
+    String deliveryId = browser.findElement(By.cssSelector("#delivery-detail [data-field=delivery_id]")).getText();
+    assertThat(handled(deliveryId)).isEqualTo(1);
     browser.findElement(By.id("replay")).click();
-    wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("confirm-text"), requestId));
+    browser.findElement(By.id("confirm-ok")).click();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      browser.navigate().refresh();
-      return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#delivery-detail [data-field=attempts]")))
-          .getText().equals(Integer.toString(attempts + 1));
-    });
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "Replay queued"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> handled(deliveryId) == 2);
+  }
+
+  private long handled(String deliveryId) {
+    return printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("event ") && l.endsWith("id=" + deliveryId)).count();
   }
 
   @Test
