@@ -235,15 +235,17 @@ pages.delivery = async (root, id) => {
   root.append(el('h1', { text: 'Delivery ' + d.request_id }));
   const dl = el('dl', { class: 'detail card', id: 'delivery-detail' });
   for (const [k, v] of Object.entries(d)) {
-    if (k === 'headers' || k === 'body') continue;
+    if (k === 'headers' || k === 'body' || k === 'body_truncated') continue;
     dl.append(el('dt', { text: k }), el('dd', { class: 'mono', 'data-field': k, text: v === null ? '' : v }));
   }
   root.append(dl);
   if (d.headers) {
     root.append(el('h2', { text: 'Headers (secrets masked)' }),
-      el('pre', { id: 'delivery-headers', text: Object.entries(d.headers).map(([k, v]) => k + ': ' + (Array.isArray(v) ? v.join(', ') : v)).join('\n') }));
+      el('pre', { id: 'delivery-headers', text: d.headers.map((h) => h.name + ': ' + h.value).join('\n') }));
   }
-  if (d.body !== undefined) root.append(el('h2', { text: 'Body (secrets masked)' }), el('pre', { id: 'delivery-body', text: d.body }));
+  if (d.body !== undefined) {
+    root.append(el('h2', { text: 'Body (secrets masked)' + (d.body_truncated ? ', truncated' : '') }), el('pre', { id: 'delivery-body', text: d.body }));
+  }
   root.append(el('p', {}, el('button', { type: 'button', id: 'replay', onclick: () => replay(d.request_id) }, 'Replay')));
 };
 

@@ -208,6 +208,7 @@ class ConsoleBrowserIT {
     browser.get(console("#/delivery/" + requestId));
     wait.until(ExpectedConditions.textToBe(By.cssSelector("#delivery-detail [data-field=request_id]"), requestId));
     assertThat(browser.findElement(By.id("delivery-body")).getText()).contains("build 7 passed");
+    assertThat(browser.findElement(By.id("delivery-headers")).getText()).containsIgnoringCase("content-type: application/json");
     shot("delivery");
     String deliveryId = browser.findElement(By.cssSelector("#delivery-detail [data-field=delivery_id]")).getText();
     assertThat(handled(deliveryId)).isEqualTo(1);
@@ -264,7 +265,7 @@ class ConsoleBrowserIT {
 
   @Test
   void aDeliveryWhoseFieldsHoldScriptsIsShownAsTextAndRunsNothing() throws Exception {
-    String payload = "{\"message\":\"<script>window.__xss='body'</script>\",\"html\":\"<img src=x onerror=\\\"window.__xss='img'\\\">\","
+    String payload = "{\"message\":\"<script>window.__xss='body'</script>\",\"api_token\":\"tok-live-5f3a9c\",\"html\":\"<img src=x onerror=\\\"window.__xss='img'\\\">\","
         + "\"n\":" + System.nanoTime() + "}";
     login();
     String requestId = JSON.readTree(deliver(payload).body()).path("request_id").asText();
@@ -277,6 +278,7 @@ class ConsoleBrowserIT {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("delivery-body"), "<script>window.__xss='body'</script>"));
     assertThat(browser.findElement(By.id("delivery-body")).getText()).contains("<img src=x onerror=");
     assertThat(browser.findElements(By.cssSelector("#page script, #page img"))).isEmpty();
+    assertThat(browser.findElement(By.id("delivery-body")).getText()).contains("api_token").doesNotContain("tok-live-5f3a9c");
     assertThat(browser.executeScript("return typeof window.__xss")).isEqualTo("undefined");
   }
 
