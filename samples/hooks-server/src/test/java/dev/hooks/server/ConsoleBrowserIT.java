@@ -311,6 +311,24 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  void atPhoneWidthThePagesFitWithoutScrollingSideways() throws Exception {
+    try {
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+      login();
+      for (String page : List.of("dashboard", "history", "endpoints")) {
+        browser.get(console("#/" + page));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#page h1")));
+        assertThat((Long) browser.executeScript("return document.documentElement.scrollWidth - window.innerWidth")).as(page).isLessThanOrEqualTo(0L);
+      }
+      browser.get(console("#/dashboard"));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("count-done")));
+      shot("dashboard-phone");
+    } finally {
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+    }
+  }
+
+  @Test
   void maintenanceIsToggledAfterConfirmation() throws Exception {
     login();
     browser.get(console("#/maintenance"));
