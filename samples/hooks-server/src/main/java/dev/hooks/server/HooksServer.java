@@ -6,6 +6,7 @@ import dev.hooks.dispatch.EventHandler;
 import dev.hooks.server.autoheal.AutohealServer;
 import dev.hooks.server.logging.ServerLogging;
 import dev.hooks.servlet.HooksServlet;
+import dev.hooks.console.HooksConsoleServlet;
 import dev.hooks.servlet.admin.HooksAdminServlet;
 import java.io.Closeable;
 import java.io.IOException;
@@ -46,9 +47,12 @@ public final class HooksServer implements AutoCloseable {
   private final List<Closeable> senders;
   private final io.micrometer.core.instrument.MeterRegistry meters;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Long-lived answers (the console's live feed), ended before Jetty waits for requests in progress. */
+  private final List<Closeable> streams;
 
   private HooksServer(EmbeddedJetty jetty, Hooks hooks, List<Closeable> resources, List<Closeable> senders,
-      io.micrometer.core.instrument.MeterRegistry meters) {
+      io.micrometer.core.instrument.MeterRegistry meters, List<Closeable> streams) {
+    this.streams = streams;
     this.meters = meters;
     this.jetty = jetty;
     this.hooks = hooks;
@@ -137,8 +141,10 @@ public final class HooksServer implements AutoCloseable {
       throw e;
     }
     Optional<HooksAdminServlet> admin;
+    Optional<HooksConsoleServlet> console;
     try {
       admin = assembly.admin(hooks);
+      console = assembly.console(hooks);
     } catch (RuntimeException e) {
       EmbeddedJetty.closeAll(assembly.senders());
       hooks.close();
@@ -156,6 +162,7 @@ public final class HooksServer implements AutoCloseable {
     context.addServlet(new ServletHolder("metrics", new MetricsServlet(assembly.metrics())), "/metrics");
     ServletContextHandler adminContext = listener == null ? context : listener.context();
     admin.ifPresent(servlet -> adminContext.addServlet(new ServletHolder("admin", servlet), "/admin/*"));
+    console.ifPresent(servlet -> adminContext.addServlet(new ServletHolder("console", servlet), config.console.path + "/*"));
     assembly.alerts().ifPresent(alerts -> alerts.mount(context, hooks));
     assembly.deploy().ifPresent(deploy -> {
       deploy.start(hooks, config.admin != null ? config.admin.publicUrl : null);
@@ -165,7 +172,19 @@ public final class HooksServer implements AutoCloseable {
         ConnectorLimits.from(config.server, options.config() == null ? "bundled config" : options.config().toString()), listener);
     List<Closeable> resources = new java.util.ArrayList<>(assembly.resources());
     resources.add(data);
-    HooksServer server = new HooksServer(jetty, hooks, resources, assembly.senders(), assembly.meterRegistry());
+    List<Closeable> streams = new java.util.ArrayList<>();
+    console.ifPresent(c -> {
+      AutoCloseable listening = hooks.ingress().addListener(c.feed());
+      streams.add(() -> {
+        try {
+          listening.close();
+        } catch (Exception e) {
+          LOG.debug("removing the console's feed listener failed", e);
+        }
+        c.feed().close();
+      });
+    });
+    HooksServer server = new HooksServer(jetty, hooks, resources, assembly.senders(), assembly.meterRegistry(), streams);
     jetty.start(server::close);
     LOG.info("hooks-server listening on port {} with endpoints {}{}", server.port(),
         config.endpoints.stream().map(e -> "/hooks/" + e.id).toList(), listener == null ? "" : ", admin API on port " + jetty.adminPort());
@@ -239,6 +258,7 @@ public final class HooksServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    EmbeddedJetty.closeAll(streams);
     jetty.stop();
     // The notification senders share the journal's database: stop them before it closes.
     EmbeddedJetty.closeAll(senders);

@@ -27,6 +27,7 @@ import dev.hooks.server.ServerConfig.MatchConfig;
 import dev.hooks.server.ServerConfig.NotifyTargetConfig;
 import dev.hooks.server.ServerConfig.RouteConfig;
 import dev.hooks.servlet.admin.AdminGuard;
+import dev.hooks.console.HooksConsoleServlet;
 import dev.hooks.servlet.admin.HooksAdminServlet;
 import dev.hooks.signatures.SignatureVerifiers;
 import dev.hooks.verify.Secret;
@@ -356,22 +357,7 @@ final class ServerAssembly {
     if (a == null || journals == null) {
       return Optional.empty();
     }
-    Map<String, String> tokens = new java.util.LinkedHashMap<>();
-    if (a.token != null || a.tokens.isEmpty()) {
-      if (a.token == null || a.token.strip().length() < 16) {
-        throw new ConfigException("admin.token must be at least 16 characters; set it to ${HOOKS_ADMIN_TOKEN}"
-            + " and export a long random value (openssl rand -hex 32)");
-      }
-      tokens.put(HooksAdminServlet.DEFAULT_IDENTITY, a.token);
-    }
-    for (Map.Entry<String, String> t : a.tokens.entrySet()) {
-      if (t.getValue() == null || t.getValue().strip().length() < 16 || !t.getKey().matches("[A-Za-z0-9._-]{1,64}")
-          || tokens.containsKey(t.getKey()) || tokens.containsValue(t.getValue())) {
-        throw new ConfigException("admin.tokens." + t.getKey() + " must be a token of at least 16 characters, of its own,"
-            + " under an identity of letters, digits, '.', '_' or '-' other than 'admin'");
-      }
-      tokens.put(t.getKey(), t.getValue());
-    }
+    Map<String, String> tokens = adminTokens(a);
     AdminGuard guard = adminGuard(a);
     if (notifications == null) {
       throw new ConfigException("admin needs at least one target under 'notify.targets', such as discord: {url: ${DISCORD_WEBHOOK_URL}}");
@@ -402,6 +388,60 @@ final class ServerAssembly {
     }
     NotificationHub started = hub.build().start();
     return Optional.of(new HooksAdminServlet(started, hooks.journal(), java.time.Clock.systemUTC(), tokens, guard));
+  }
+
+  /**
+   * The web console of {@code console:}, or empty when it is off. Served where the admin API is,
+   * with the same tokens and trusted ranges.
+   *
+   * @throws ConfigException naming the key at fault
+   */
+  Optional<HooksConsoleServlet> console(Hooks hooks) {
+    ServerConfig.ConsoleConfig c = config.console;
+    if (!c.enabled) {
+      return Optional.empty();
+    }
+    if (config.admin == null) {
+      throw new ConfigException("console.enabled needs the 'admin:' section: operators log in with admin.token");
+    }
+    if (c.path == null || !c.path.matches("/[A-Za-z0-9-]{1,64}") || c.path.equals("/admin") || c.path.equals("/hooks")
+        || c.path.equals("/metrics")) {
+      throw new ConfigException("console.path must be one segment such as /console, not '" + c.path + "'");
+    }
+    if (c.sessionMinutes < 1) {
+      throw new ConfigException("console.session-minutes must be at least 1, not " + c.sessionMinutes);
+    }
+    HooksConsoleServlet.Builder console = HooksConsoleServlet.builder()
+        .tokens(adminTokens(config.admin))
+        .guard(adminGuard(config.admin))
+        .journal(hooks.journal())
+        .sessions(java.time.Duration.ofMinutes(c.sessionMinutes), 100);
+    if (alerts().isPresent()) {
+      // the alerts routes: /admin/maintenance is under /admin/ already
+      console.route("/api/stats").feature("maintenance").feature("stats");
+    }
+    return Optional.of(console.build());
+  }
+
+  /** The tokens of {@code admin:} by identity. */
+  static Map<String, String> adminTokens(AdminConfig a) {
+    Map<String, String> tokens = new java.util.LinkedHashMap<>();
+    if (a.token != null || a.tokens.isEmpty()) {
+      if (a.token == null || a.token.strip().length() < 16) {
+        throw new ConfigException("admin.token must be at least 16 characters; set it to ${HOOKS_ADMIN_TOKEN}"
+            + " and export a long random value (openssl rand -hex 32)");
+      }
+      tokens.put(HooksAdminServlet.DEFAULT_IDENTITY, a.token);
+    }
+    for (Map.Entry<String, String> t : a.tokens.entrySet()) {
+      if (t.getValue() == null || t.getValue().strip().length() < 16 || !t.getKey().matches("[A-Za-z0-9._-]{1,64}")
+          || tokens.containsKey(t.getKey()) || tokens.containsValue(t.getValue())) {
+        throw new ConfigException("admin.tokens." + t.getKey() + " must be a token of at least 16 characters, of its own,"
+            + " under an identity of letters, digits, '.', '_' or '-' other than 'admin'");
+      }
+      tokens.put(t.getKey(), t.getValue());
+    }
+    return tokens;
   }
 
   /** The trusted ranges and the wrong-token throttle of {@code admin:}. */

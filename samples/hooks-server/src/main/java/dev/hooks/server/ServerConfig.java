@@ -40,6 +40,21 @@ public final class ServerConfig {
   /** The admin API at {@code /admin/*}; absent, the server has none. */
   public @Nullable AdminConfig admin;
 
+  /** The web console for operators; off unless {@code console.enabled: true}, and it needs {@code admin:}. */
+  public ConsoleConfig console = new ConsoleConfig();
+
+  /** {@code console:}: the web console, served where the admin API is (the admin port when one is set). */
+  public static final class ConsoleConfig {
+    /** Whether the console is served; default false. Operators log in with an {@code admin:} token. */
+    public boolean enabled;
+
+    /** Where the console is served; default {@code /console}. One path segment of letters, digits or '-'. */
+    public String path = "/console";
+
+    /** Minutes a console session lives without a request; default 30. */
+    public int sessionMinutes = 30;
+  }
+
   /** Each value the loader took from the environment, to its variable's name; not a YAML key. */
   @com.fasterxml.jackson.annotation.JsonIgnore
   public Map<String, String> substituted = Map.of();
