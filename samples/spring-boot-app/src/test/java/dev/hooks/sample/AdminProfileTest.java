@@ -91,6 +91,29 @@ class AdminProfileTest {
     assertThat(push(id, push, "sha256=" + hmac(secret, push)).statusCode()).isEqualTo(404);
   }
 
+  @Test
+  void theConsoleLogsInWithTheAdminTokenAndCallsTheAdminApiWithItsSession() throws Exception {
+    HttpResponse<String> page = send("GET", "/console/", null, null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'");
+    assertThat(send("GET", "/console/api/admin/endpoints", null, null).statusCode()).isEqualTo(401);
+
+    HttpResponse<String> login = send("POST", "/console/login", null, "{\"token\":\"" + TOKEN + "\"}");
+    assertThat(login.statusCode()).isEqualTo(200);
+    String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict");
+    String session = cookie.substring(0, cookie.indexOf(';'));
+    HttpResponse<String> endpoints = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/console/api/admin/endpoints"))
+        .header("Cookie", session).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(endpoints.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(endpoints.body()).has("endpoints")).isTrue();
+    HttpResponse<String> noCsrf = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/console/api/admin/endpoints"))
+        .header("Cookie", session).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"github\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(noCsrf.statusCode()).isEqualTo(403);
+    assertThat(send("POST", "/console/login", null, "{\"token\":\"wrong-token-0123456789abcdef\"}").statusCode()).isEqualTo(401);
+  }
+
   private HttpResponse<String> push(String endpoint, byte[] body, String signature) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hooks/" + endpoint))
         .header("Content-Type", "application/json").header("X-GitHub-Event", "push")
