@@ -1,29 +1,40 @@
 package dev.hooks.spring;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.hooks.Hooks;
+import dev.hooks.deploy.DeployMeters;
 import dev.hooks.deploy.DeployNotifications;
 import dev.hooks.deploy.DeployService;
-import dev.hooks.deploy.DeployMeters;
+import dev.hooks.deploy.DeployWebhooks;
 import dev.hooks.deploy.Deployer;
 import dev.hooks.deploy.HealthGate;
 import dev.hooks.deploy.SwarmOptions;
+import dev.hooks.deploy.servlet.DeployAdminServlet;
 import dev.hooks.dispatch.EventHandler;
+import dev.hooks.endpoints.EndpointStore;
 import dev.hooks.notify.NotifierRegistry;
 import dev.hooks.outbox.NotificationOutbox;
+import dev.hooks.route.Route;
 import dev.hooks.state.StateStore;
 import dev.hooks.verify.Secret;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Push to deploy from {@code hooks.deploy.*}: a {@link Deployer} over the application's state
@@ -41,7 +52,8 @@ import org.springframework.context.annotation.Bean;
  * hooks.deploy.services.web.network=${DEPLOY_NETWORK}
  * }</pre>
  */
-@AutoConfiguration(after = {HooksAutoConfiguration.class, HooksNotifyAutoConfiguration.class, HooksRemediationAutoConfiguration.class},
+@AutoConfiguration(after = {HooksAutoConfiguration.class, HooksNotifyAutoConfiguration.class, HooksRemediationAutoConfiguration.class,
+    HooksAdminAutoConfiguration.class},
     before = HooksActuatorAutoConfiguration.class)
 @ConditionalOnClass({Deployer.class, DockerClient.class})
 @ConditionalOnProperty(prefix = "hooks.deploy", name = "enabled", havingValue = "true")
@@ -86,6 +98,54 @@ public class HooksDeployAutoConfiguration {
       b.listener(DeployMeters.listener(registry));
     }
     return b.build();
+  }
+
+  /**
+   * Pushes and tags of the webhooks the admin API generates ({@code deploy-<service>-<provider>})
+   * to the deployer, whatever {@code hooks.routes} say.
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "hooksDeployWebhooksRoute")
+  public Route hooksDeployWebhooksRoute(Deployer deployer) {
+    List<String> generated = new ArrayList<>();
+    for (String service : deployer.services()) {
+      DeployWebhooks.PROVIDERS.forEach(p -> generated.add(DeployWebhooks.endpointId(service, p)));
+    }
+    return Route.builder("deploy-webhooks").type("push", "tag").endpoint(generated.toArray(String[]::new))
+        .handler(deployer.handler()).build();
+  }
+
+  /**
+   * With the admin API on ({@code hooks.admin.enabled}), the deploy admin routes at
+   * {@code <hooks.admin.path>/deploy/*} (status, history, deploy, rollback, cancel) and the webhook
+   * URLs they generate, each secret sealed in the admin API's endpoint registry.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass({ServletRegistrationBean.class, EndpointStore.class})
+  @ConditionalOnBean(EndpointStore.class)
+  static class DeployAdmin {
+
+    /** The generated webhooks: those already made are registered in {@code Hooks} at start. */
+    @Bean
+    @ConditionalOnMissingBean
+    DeployWebhooks hooksDeployWebhooks(EndpointStore registry, Hooks hooks, Deployer deployer) {
+      DeployWebhooks webhooks = new DeployWebhooks(registry, java.time.Clock.systemUTC());
+      webhooks.start(hooks, deployer.services(), null);
+      return webhooks;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "hooksDeployAdminServletRegistration")
+    ServletRegistrationBean<DeployAdminServlet> hooksDeployAdminServletRegistration(Deployer deployer, DeployWebhooks webhooks,
+        HooksAdminProperties admin) {
+      String token = HooksAdminAutoConfiguration.tokens(admin).values().iterator().next();
+      String path = admin.getPath().strip().replaceAll("/+$", "") + "/deploy/*";
+      ServletRegistrationBean<DeployAdminServlet> bean =
+          new ServletRegistrationBean<>(new DeployAdminServlet(deployer, webhooks, admin.getPublicUrl(), token), path);
+      bean.setName("hooksDeployAdminServlet");
+      return bean;
+    }
   }
 
   /** The handler of push events, routed by the name {@value #HANDLER}. */
@@ -142,6 +202,10 @@ public class HooksDeployAutoConfiguration {
         b.branch(c.getBranch());
       }
       c.getEndpoints().forEach(b::endpoint);
+      if (!c.getEndpoints().isEmpty()) {
+        // the webhooks the admin API generates for the service (deploy-<service>-<provider>)
+        DeployWebhooks.PROVIDERS.forEach(p -> b.endpoint(DeployWebhooks.endpointId(name, p)));
+      }
       if (c.getDockerfile() != null) {
         b.dockerfile(c.getDockerfile());
       }

@@ -3,6 +3,7 @@ package dev.hooks.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hooks.Hooks;
+import dev.hooks.deploy.DeployWebhooks;
 import dev.hooks.deploy.Deployer;
 import dev.hooks.dispatch.EventHandler;
 import dev.hooks.event.WebhookEvent;
@@ -13,6 +14,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 
 /** The conditions, overrides and start-up failures of push to deploy, on the machine's Docker Engine and real stores. */
 class HooksDeployAutoConfigurationTest {
@@ -53,7 +56,7 @@ class HooksDeployAutoConfigurationTest {
       assertThat(ctx).hasNotFailed().hasSingleBean(Deployer.class);
       Deployer deployer = ctx.getBean(Deployer.class);
       assertThat(deployer.services()).containsExactly("web");
-      assertThat(deployer.service("web").orElseThrow().endpoints()).containsExactly("github");
+      assertThat(deployer.service("web").orElseThrow().endpoints()).containsExactlyInAnyOrder("github", "deploy-web-github", "deploy-web-gitlab", "deploy-web-bitbucket", "deploy-web-gitea", "deploy-web-forgejo");
       assertThat(ctx.getBean(HooksDeployAutoConfiguration.HANDLER, EventHandler.class).name()).isEqualTo(deployer.handler().name());
       assertThat(deployer.history("web")).isEmpty();
     });
@@ -103,4 +106,41 @@ class HooksDeployAutoConfigurationTest {
     });
   }
 
+  @Test
+  void withTheAdminApiTheDeployRoutesAreMountedAndAGeneratedWebhookIsServedAndRouted() {
+    new WebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(HooksNotifyAutoConfiguration.class, HooksAutoConfiguration.class,
+            HooksServletAutoConfiguration.class, HooksAdminAutoConfiguration.class, HooksDeployAutoConfiguration.class))
+        .withPropertyValues("hooks.journal.data-dir=" + data,
+            "hooks.endpoints.github.provider=github", "hooks.endpoints.github.secret=It's a Secret to Everybody",
+            "hooks.notify.targets.discord.url=https://discord.com/api/webhooks/1/x",
+            "hooks.admin.enabled=true", "hooks.admin.token=admin-token-0123456789",
+            "hooks.admin.encryption-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+            "hooks.deploy.enabled=true", "hooks.deploy.services.web.repository=file://" + data.resolve("repo"),
+            "hooks.deploy.services.web.network=starter-ops-net", "hooks.deploy.services.web.endpoints=github")
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          assertThat(ctx.getBean("hooksDeployAdminServletRegistration", ServletRegistrationBean.class).getUrlMappings())
+              .containsExactly("/admin/deploy/*");
+          String secret = ctx.getBean(DeployWebhooks.class).secret("test", "web", "github");
+          assertThat(secret).hasSize(64);
+          Hooks hooks = ctx.getBean(Hooks.class);
+          assertThat(hooks.endpoints().find("deploy-web-github")).as("the generated webhook is served").isPresent();
+          assertThat(ctx.getBean(DeployWebhooks.class).secret("test", "web", "github")).isEqualTo(secret);
+          assertThat(ctx.getBean(Deployer.class).service("web").orElseThrow().endpoints()).contains("github", "deploy-web-github");
+        });
+  }
+
+  @Test
+  void withoutTheAdminApiNoDeployRoutesAreMounted() {
+    new WebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(HooksNotifyAutoConfiguration.class, HooksAutoConfiguration.class,
+            HooksServletAutoConfiguration.class, HooksAdminAutoConfiguration.class, HooksDeployAutoConfiguration.class))
+        .withPropertyValues("hooks.journal.data-dir=" + data, "hooks.deploy.enabled=true",
+            "hooks.deploy.services.web.repository=file://" + data.resolve("repo"), "hooks.deploy.services.web.network=starter-ops-net")
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed().hasSingleBean(Deployer.class);
+          assertThat(ctx).doesNotHaveBean("hooksDeployAdminServletRegistration").doesNotHaveBean(DeployWebhooks.class);
+        });
+  }
 }

@@ -296,43 +296,15 @@ public final class DeployWiring implements Closeable {
     return deployer;
   }
 
-  String adminToken() {
-    return adminToken;
-  }
-
   /** The servlet of {@code /admin/deploy/*}. */
-  public DeployAdminServlet servlet() {
-    return new DeployAdminServlet(this);
+  public dev.hooks.deploy.servlet.DeployAdminServlet servlet() {
+    return new dev.hooks.deploy.servlet.DeployAdminServlet(deployer, webhooks, publicUrl, adminToken);
   }
 
   /**
    * The webhook URL and secret of {@code service} for {@code provider}: made on first ask, the
    * same one after, a new one with {@code rotate}.
    */
-  WebhookUrl webhookUrl(String actor, String service, String provider, String requestBase, boolean rotate) {
-    String secret = rotate ? webhooks.rotate(actor, service, provider) : webhooks.secret(actor, service, provider);
-    String base = publicUrl != null ? publicUrl.replaceAll("/+$", "") : requestBase;
-    return new WebhookUrl(base + "/hooks/" + DeployWebhooks.endpointId(service, provider), secret, provider);
-  }
-
-  /** A webhook URL and its secret. Not a record: it holds a secret. */
-  static final class WebhookUrl {
-    final String url;
-    final String secret;
-    final String provider;
-
-    WebhookUrl(String url, String secret, String provider) {
-      this.url = url;
-      this.secret = secret;
-      this.provider = provider;
-    }
-
-    @Override
-    public String toString() {
-      return "WebhookUrl[" + url + ", ****]";
-    }
-  }
-
   @Override
   public void close() {
     deployer.close();

@@ -1,10 +1,11 @@
-package dev.hooks.server.deploy;
+package dev.hooks.deploy.servlet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hooks.deploy.DeployWebhooks;
 import dev.hooks.deploy.Deployer;
 import dev.hooks.deploy.Deployment;
 import dev.hooks.deploy.ServiceState;
@@ -20,8 +21,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The deploy admin API, mounted at {@code /admin/deploy/*}; every request needs
- * {@code Authorization: Bearer <admin token>} (compared in constant time), else 401.
+ * The deploy admin API of a {@link Deployer}, mounted such as at {@code /admin/deploy/*} (by
+ * hooks-server and the Spring Boot starter); every request needs
+ * {@code Authorization: Bearer <admin token>} (compared in constant time), else 401. Needs the
+ * Jakarta Servlet API, which hooks-deploy does not bring: the application's container does.
  *
  * <table>
  *   <caption>Routes</caption>
@@ -46,12 +49,27 @@ public final class DeployAdminServlet extends HttpServlet {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_BODY = 16 * 1024;
 
-  private final transient DeployWiring wiring;
+  private final transient Deployer deployer;
+  private final transient @Nullable DeployWebhooks webhooks;
+  private final @Nullable String publicUrl;
   private final byte[] token;
 
-  DeployAdminServlet(DeployWiring wiring) {
-    this.wiring = wiring;
-    this.token = wiring.adminToken().getBytes(StandardCharsets.UTF_8);
+  /**
+   * @param webhooks where the generated webhook secrets are kept; null serves no
+   *     {@code webhook-url} routes (404)
+   * @param publicUrl the URL senders reach the server at, for the webhook URLs shown; null takes
+   *     the request's scheme, host and port
+   * @param adminToken at least 16 characters
+   * @throws IllegalArgumentException if {@code adminToken} is shorter
+   */
+  public DeployAdminServlet(Deployer deployer, @Nullable DeployWebhooks webhooks, @Nullable String publicUrl, String adminToken) {
+    this.deployer = java.util.Objects.requireNonNull(deployer, "deployer");
+    this.webhooks = webhooks;
+    this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.strip().replaceAll("/+$", "");
+    if (adminToken == null || adminToken.strip().length() < 16) {
+      throw new IllegalArgumentException("the deploy admin API needs an admin token of at least 16 characters");
+    }
+    this.token = adminToken.strip().getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -64,7 +82,6 @@ public final class DeployAdminServlet extends HttpServlet {
     String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
     String[] p = path.replaceAll("^/+|/+$", "").split("/+");
     String method = req.getMethod();
-    Deployer deployer = wiring.deployer();
     try {
       if (p.length == 1 && p[0].equals("services")) {
         if (!allow(method, "GET", resp)) {
@@ -156,8 +173,12 @@ public final class DeployAdminServlet extends HttpServlet {
         }
         case "webhook-url" -> {
           String provider = req.getParameter("provider") == null ? "github" : req.getParameter("provider").strip().toLowerCase(java.util.Locale.ROOT);
-          if (!DeployWiring.PROVIDERS.contains(provider)) {
-            error(resp, 400, "unknown_provider", "provider must be one of " + DeployWiring.PROVIDERS);
+          if (webhooks == null) {
+            error(resp, 404, "not_found", "this server generates no webhook URLs");
+            return;
+          }
+          if (!DeployWebhooks.PROVIDERS.contains(provider)) {
+            error(resp, 400, "unknown_provider", "provider must be one of " + DeployWebhooks.PROVIDERS);
             return;
           }
           boolean rotate = p.length == 4 && p[3].equals("rotate");
@@ -168,18 +189,19 @@ public final class DeployAdminServlet extends HttpServlet {
           if (!allow(method, rotate ? "POST" : "GET", resp)) {
             return;
           }
-          String base = req.getScheme() + "://" + req.getServerName() + ":" + req.getServerPort();
-          DeployWiring.WebhookUrl w;
+          String base = publicUrl != null ? publicUrl : req.getScheme() + "://" + req.getServerName() + ":" + req.getServerPort();
+          String actor = "admin@" + req.getRemoteAddr();
+          String secret;
           try {
-            w = wiring.webhookUrl("admin@" + req.getRemoteAddr(), service, provider, base, rotate);
+            secret = rotate ? webhooks.rotate(actor, service, provider) : webhooks.secret(actor, service, provider);
           } catch (IllegalStateException e) {
             error(resp, 409, "conflict", e.getMessage());
             return;
           }
           ObjectNode out = JSON.createObjectNode()
-              .put("webhookUrl", w.url)
-              .put("secret", w.secret)
-              .put("provider", w.provider)
+              .put("webhookUrl", base + "/hooks/" + DeployWebhooks.endpointId(service, provider))
+              .put("secret", secret)
+              .put("provider", provider)
               .put("instructions", instructions(provider));
           resp.setHeader("Cache-Control", "no-store");
           write(resp, 200, out);
