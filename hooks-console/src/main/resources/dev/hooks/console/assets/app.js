@@ -386,7 +386,7 @@ pages.notifications = async (root) => {
     { title: 'Type', value: (t) => t.type },
     { title: 'Host', value: (t) => t.url, mono: true },
   ], n.targets));
-  const filter = (f) => Object.entries(f || {}).filter(([, v]) => v && v.length).map(([k, v]) => k + ': ' + v.join(', ')).join('; ');
+  const filter = (f) => Object.entries(f || {}).filter(([, v]) => v && v.length).map(([k, v]) => k + ': ' + [].concat(v).join(', ')).join('; ');
   const rows = [];
   for (const r of n.routes) for (const h of r.handlers) rows.push({ route: r.name, match: filter(r.match), handler: h.name, filter: filter(h.filter), targets: h.targets.join(', '), digest: h.digest, rate: h.rate_limit });
   root.append(el('h2', { text: 'Routes' }), rows.length ? table([
