@@ -78,7 +78,7 @@ class ConsoleBrowserIT {
         chat:
           type: notify
           targets: [team-slack]
-          filter: {type: [pipeline], action: [failed]}
+          filter: {type: [ci.pipeline], action: [failed]}
       notify:
         discord:
           url: ${DISCORD_URL}
@@ -408,7 +408,7 @@ class ConsoleBrowserIT {
         "team-slack slack https://hooks.slack.com");
     String routes = browser.findElements(By.cssSelector("#page table")).get(1).getText();
     assertThat(routes).contains("failed-pipelines").contains("provider: gitlab").contains("chat")
-        .contains("type: pipeline; action: failed").contains("team-slack").doesNotContain("static-events");
+        .contains("type: ci.pipeline; action: failed").contains("team-slack").doesNotContain("static-events");
     shot("notifications");
 
     for (String secret : List.of("loopback-token", "1180000000000000001", "slack-hook-secret-4c2e", "T0000000")) {
