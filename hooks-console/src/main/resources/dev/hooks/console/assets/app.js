@@ -21,7 +21,15 @@ async function call(method, path, body) {
   if (method !== 'GET') headers['X-CSRF-Token'] = state.csrf || '';
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
-  if (r.status === 401 && path !== 'login') { showLogin(); throw new Error('log in again'); }
+  if (r.status === 401 && path !== 'login') {
+    // A route may take fewer tokens than the login does (hooks-server's deploy routes take admin.token only,
+    // the alerts routes alerts.admin-token): with the session still alive that is the route's refusal.
+    if (path.startsWith('api/') && (await fetch('session', { credentials: 'same-origin' })).ok) {
+      throw new Error('this route does not accept the token you logged in with (401 unauthorized)');
+    }
+    showLogin();
+    throw new Error('log in again');
+  }
   const text = await r.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = { message: text }; }

@@ -96,6 +96,8 @@ class ConsoleBrowserIT {
             port: 8000
       admin:
         token: ${ADMIN_TOKEN}
+        tokens:
+          ops: console-ops-token-9b7d3e21
       console:
         enabled: true
       alerts:
@@ -393,6 +395,18 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  void aRouteRefusingTheSessionsTokenShowsItsErrorAndKeepsTheSession() throws Exception {
+    login("console-ops-token-9b7d3e21");
+    assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("ops");
+    browser.get(console("#/deployments"));
+    // the deploy routes take admin.token only
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#page .error"), "does not accept the token"));
+    assertThat(browser.findElement(By.id("login")).isDisplayed()).isFalse();
+    browser.get(console("#/notifications"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("page"), "team-slack"));
+  }
+
+  @Test
   void theNotificationsPageShowsTargetsAndRoutesAndNoWebhookToken() throws Exception {
     HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base() + "/admin/notify")).GET().build(),
         HttpResponse.BodyHandlers.ofString());
@@ -498,9 +512,13 @@ class ConsoleBrowserIT {
   }
 
   private void login() throws Exception {
+    login(TOKEN);
+  }
+
+  private void login(String adminToken) throws Exception {
     WebElement token = browser.findElement(By.id("token"));
     token.clear();
-    token.sendKeys(TOKEN);
+    token.sendKeys(adminToken);
     browser.findElement(By.id("login-button")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("count-done")));
     wait.until(ExpectedConditions.textToBe(By.id("feed-state"), "live"));
