@@ -425,6 +425,7 @@ public final class HooksConsoleServlet extends HttpServlet {
     private Duration sessionIdle = Duration.ofMinutes(30);
     private int maxSessions = 100;
     private final List<String> routes = new ArrayList<>(List.of("/admin/"));
+    private static final List<String> FEATURES = List.of("deploy", "incidents", "maintenance", "notify", "stats");
     private final java.util.Set<String> features = new java.util.TreeSet<>();
 
     private Builder() {}
@@ -508,14 +509,16 @@ public final class HooksConsoleServlet extends HttpServlet {
 
     /**
      * Shows a page whose routes the context serves: {@code maintenance} ({@code /admin/maintenance}
-     * of hooks-server's alerts) or {@code stats} (per-day counts of {@code /api/stats}, which
-     * {@link #route} must allow).
+     * of hooks-server's alerts), {@code incidents} ({@code /admin/incidents} of the same),
+     * {@code stats} (per-day counts of {@code /api/stats}, which {@link #route} must allow),
+     * {@code deploy} (deployments and rollback, {@code /admin/deploy/services*}) or {@code notify}
+     * (notification targets and routes, {@code /admin/notify}).
      *
      * @throws IllegalArgumentException for another name
      */
     public Builder feature(String name) {
-      if (!name.equals("maintenance") && !name.equals("stats")) {
-        throw new IllegalArgumentException("console features are 'maintenance' and 'stats', not '" + name + "'");
+      if (!FEATURES.contains(name)) {
+        throw new IllegalArgumentException("console features are " + FEATURES + ", not '" + name + "'");
       }
       features.add(name);
       return this;

@@ -21,7 +21,15 @@ async function call(method, path, body) {
   if (method !== 'GET') headers['X-CSRF-Token'] = state.csrf || '';
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
-  if (r.status === 401 && path !== 'login') { showLogin(); throw new Error('log in again'); }
+  if (r.status === 401 && path !== 'login') {
+    // A route may take fewer tokens than the login does (hooks-server's deploy routes take admin.token only,
+    // the alerts routes alerts.admin-token): with the session still alive that is the route's refusal.
+    if (path.startsWith('api/') && (await fetch('session', { credentials: 'same-origin' })).ok) {
+      throw new Error('this route does not accept the token you logged in with (401 unauthorized)');
+    }
+    showLogin();
+    throw new Error('log in again');
+  }
   const text = await r.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = { message: text }; }
@@ -330,6 +338,96 @@ pages.maintenance = async (root) => {
       (m.silences || []).length ? table(Object.keys(m.silences[0]).map((k) => ({ title: k, value: (w) => (typeof w[k] === 'object' ? JSON.stringify(w[k]) : w[k]) })), m.silences) : el('p', { text: 'None.' }));
   };
   show(await call('GET', 'api/admin/maintenance'));
+};
+
+// ---- deployments (hooks-server's deploy: section) ----
+const cell = (v) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : v);
+
+pages.deployments = async (root) => {
+  root.append(el('h1', { text: 'Deployments' }));
+  const services = await call('GET', 'api/admin/deploy/services');
+  if (!services.length) { root.append(el('p', { text: 'No services.' })); return; }
+  for (const s of services) {
+    const id = encodeURIComponent(s.service);
+    const result = el('p', { class: 'result', 'data-result': s.service, role: 'status' });
+    const current = s.current || {};
+    const section = el('section', { class: 'card service', 'data-service': s.service },
+      el('h2', { text: s.service }),
+      el('dl', { class: 'detail' },
+        el('dt', { text: 'status' }), el('dd', { 'data-field': 'status', class: statusClass(s.status === 'running' ? 'done' : s.status === 'failed' ? 'dead' : s.status), text: s.status }),
+        el('dt', { text: 'service' }), el('dd', { 'data-field': 'service_status', text: cell(s.service_status) + (s.reason ? ' (' + s.reason + ')' : '') }),
+        el('dt', { text: 'commit' }), el('dd', { class: 'mono', 'data-field': 'commit', text: cell(s.commit) }),
+        el('dt', { text: 'current' }), el('dd', { class: 'mono', 'data-field': 'current', text: cell(current.id) }),
+        el('dt', { text: 'previous' }), el('dd', { class: 'mono', 'data-field': 'previous', text: cell(s.previous) }),
+        el('dt', { text: 'in progress' }), el('dd', { class: 'mono', 'data-field': 'in_progress', text: s.in_progress ? cell(s.in_progress.id) + ' ' + cell(s.in_progress.status) : '' })),
+      el('p', {}, el('button', { type: 'button', class: 'danger', 'data-action': 'rollback', 'data-service': s.service, onclick: async () => {
+        if (!(await confirmDialog('Roll ' + s.service + ' back to ' + (s.previous || 'its previous deployment') + '?'))) { result.textContent = 'Rollback cancelled.'; return; }
+        try {
+          const d = await call('POST', 'api/admin/deploy/services/' + id + '/rollback', {});
+          result.className = 'result';
+          result.textContent = 'Rollback queued: ' + cell(d.id) + ' (' + cell(d.status) + ')';
+        } catch (err) {
+          result.className = 'result error';
+          result.textContent = err.message;
+        }
+      } }, 'Rollback')), result);
+    root.append(section);
+    const history = await call('GET', 'api/admin/deploy/services/' + id + '/deployments');
+    section.append(el('h3', { text: 'History' }), history.length ? table([
+      { title: 'Id', value: (d) => d.id, mono: true },
+      { title: 'Status', value: (d) => d.status },
+      { title: 'Commit', value: (d) => cell(d.commit), mono: true },
+      { title: 'Trigger', value: (d) => cell(d.trigger), narrow: true },
+      { title: 'Created', value: (d) => time(d.created_at), narrow: true },
+      { title: 'Finished', value: (d) => time(d.finished_at), narrow: true },
+      { title: 'Reason', value: (d) => cell(d.reason), narrow: true },
+    ], history) : el('p', { 'data-empty': 'history', text: 'No deployments yet.' }));
+  }
+};
+
+// ---- notification targets and routes (read-only) ----
+pages.notifications = async (root) => {
+  root.append(el('h1', { text: 'Notifications' }));
+  const n = await call('GET', 'api/admin/notify');
+  root.append(el('h2', { text: 'Targets' }), table([
+    { title: 'Name', value: (t) => t.name },
+    { title: 'Type', value: (t) => t.type },
+    { title: 'Host', value: (t) => t.url, mono: true },
+  ], n.targets));
+  const filter = (f) => Object.entries(f || {}).filter(([, v]) => v && v.length).map(([k, v]) => k + ': ' + [].concat(v).join(', ')).join('; ');
+  const rows = [];
+  for (const r of n.routes) for (const h of r.handlers) rows.push({ route: r.name, match: filter(r.match), handler: h.name, filter: filter(h.filter), targets: h.targets.join(', '), digest: h.digest, rate: h.rate_limit });
+  root.append(el('h2', { text: 'Routes' }), rows.length ? table([
+    { title: 'Route', value: (x) => x.route },
+    { title: 'Match', value: (x) => x.match || 'every event' },
+    { title: 'Handler', value: (x) => x.handler },
+    { title: 'Filter', value: (x) => x.filter || 'none' },
+    { title: 'Targets', value: (x) => x.targets },
+    { title: 'Digest', value: (x) => cell(x.digest), narrow: true },
+    { title: 'Rate limit', value: (x) => cell(x.rate), narrow: true },
+  ], rows) : el('p', { text: 'No route has a notify handler.' }));
+};
+
+// ---- incidents (hooks-server's alerts: section) ----
+pages.incidents = async (root) => {
+  root.append(el('h1', { text: 'Incidents' }));
+  const status = el('select', { id: 'incident-status', 'aria-label': 'status' }, ...[['open', 'open'], ['closed', 'closed'], ['', 'any status']].map(([v, t]) => el('option', { value: v, text: t })));
+  const holder = el('div', { id: 'incident-list' });
+  const load = async () => {
+    const data = await call('GET', 'api/admin/incidents' + (status.value ? '?status=' + status.value : ''));
+    holder.replaceChildren(data.incidents.length ? table([
+      { title: 'Opened', value: (i) => time(i.opened_at) },
+      { title: 'Status', value: (i) => i.status, cls: (i) => (i.status === 'open' ? 'status-bad' : 'status-ok') },
+      { title: 'Sink', value: (i) => i.sink },
+      { title: 'Ticket', value: (i) => i.ticket, mono: true },
+      { title: 'Updates', value: (i) => i.updates, narrow: true },
+      { title: 'Closed', value: (i) => time(i.closed_at), narrow: true },
+      { title: 'Fingerprint', value: (i) => i.fingerprint, mono: true, narrow: true },
+    ], data.incidents) : el('p', { id: 'no-incidents', text: 'No incidents.' }));
+  };
+  status.addEventListener('change', () => load().catch((err) => toast(err.message)));
+  root.append(el('div', { class: 'toolbar' }, el('label', {}, 'Status', status)), holder);
+  await load();
 };
 
 // ---- start ----

@@ -162,6 +162,9 @@ public final class HooksServer implements AutoCloseable {
     context.addServlet(new ServletHolder("metrics", new MetricsServlet(assembly.metrics())), "/metrics");
     ServletContextHandler adminContext = listener == null ? context : listener.context();
     admin.ifPresent(servlet -> adminContext.addServlet(new ServletHolder("admin", servlet), "/admin/*"));
+    if (admin.isPresent()) {
+      assembly.notifyAdmin().ifPresent(servlet -> adminContext.addServlet(new ServletHolder("notify-admin", servlet), "/admin/notify/*"));
+    }
     console.ifPresent(servlet -> adminContext.addServlet(new ServletHolder("console", servlet), config.console.path + "/*"));
     assembly.alerts().ifPresent(alerts -> alerts.mount(context, hooks));
     assembly.deploy().ifPresent(deploy -> {

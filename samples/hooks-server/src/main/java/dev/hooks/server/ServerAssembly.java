@@ -417,10 +417,27 @@ final class ServerAssembly {
         .journal(hooks.journal())
         .sessions(java.time.Duration.ofMinutes(c.sessionMinutes), 100);
     if (alerts().isPresent()) {
-      // the alerts routes: /admin/maintenance is under /admin/ already
-      console.route("/api/stats").feature("maintenance").feature("stats");
+      // the alerts routes: /admin/maintenance and /admin/incidents are under /admin/ already
+      console.route("/api/stats").feature("maintenance").feature("stats").feature("incidents");
+    }
+    if (deploy().isPresent()) {
+      console.feature("deploy"); // /admin/deploy/*
+    }
+    if (notifications != null) {
+      console.feature("notify"); // /admin/notify of notifyAdmin()
     }
     return Optional.of(console.build());
+  }
+
+  /**
+   * {@code GET /admin/notify}: the notification targets (URLs reduced to scheme and host) and the
+   * routes to {@code notify} handlers, or empty without the {@code admin:} section or targets.
+   */
+  Optional<NotifyAdminServlet> notifyAdmin() {
+    if (config.admin == null || notifications == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new NotifyAdminServlet(config, adminTokens(config.admin), adminGuard(config.admin)));
   }
 
   /** The tokens of {@code admin:} by identity. */

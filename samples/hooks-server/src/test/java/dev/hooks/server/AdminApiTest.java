@@ -235,6 +235,58 @@ class AdminApiTest {
     assertThat(admin("GET", "/admin/endpoints/hook_001", null).body()).contains("\"enabled\":false");
   }
 
+  @Test
+  void adminNotifyListsTargetsByHostOnlyAndTheNotifyRoutesAndRefusesAWrongToken() throws Exception {
+    String yaml = """
+        endpoints:
+          - id: static
+            provider: generic
+            verifier:
+              scheme: none
+        routes:
+          - name: logged
+            match: {endpoint: static}
+            handlers: [print]
+          - name: pushes
+            match: {endpoint: static, type: [push]}
+            handlers: [print, chat]
+        handlers:
+          print:
+            type: log
+          chat:
+            type: notify
+            filter: {branch: [main]}
+            rate-limit: 20/1m
+        notify:
+          discord:
+            url: ${TEST_DISCORD_WEBHOOK_URL}
+            allow-plain-http: true
+        admin:
+          token: ${TEST_ADMIN_TOKEN}
+          tokens:
+            ops: ops-token-0123456789abcdef
+        """;
+    server = start(yaml, dir.resolve("data"), TOKEN);
+
+    HttpResponse<String> answer = send(server.port(), "GET", "/admin/notify", "ops-token-0123456789abcdef", null);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    JsonNode n = JSON.readTree(answer.body());
+    assertThat(n.path("targets").toString())
+        .isEqualTo("[{\"name\":\"discord\",\"type\":\"discord\",\"url\":\"http://127.0.0.1:" + discord.getAddress().getPort() + "\"}]");
+    assertThat(n.path("routes")).extracting(r -> r.path("name").asText()).containsExactly("pushes");
+    JsonNode chat = n.path("routes").path(0).path("handlers").path(0);
+    assertThat(chat.path("name").asText()).isEqualTo("chat");
+    assertThat(chat.path("targets").toString()).isEqualTo("[\"discord\"]");
+    assertThat(chat.path("filter").path("branch").toString()).isEqualTo("[\"main\"]");
+    assertThat(chat.path("rate_limit").asText()).isEqualTo("20/1m");
+    assertThat(answer.body()).doesNotContain("loopback-token").doesNotContain("/api/webhooks");
+
+    assertThat(send(server.port(), "GET", "/admin/notify", "wrong-token-0123456789abcdef", null).statusCode()).isEqualTo(401);
+    assertThat(send(server.port(), "GET", "/admin/notify", null, null).statusCode()).isEqualTo(401);
+    assertThat(send(server.port(), "POST", "/admin/notify", TOKEN, "{}").statusCode()).isEqualTo(405);
+    assertThat(send(server.port(), "GET", "/admin/notify/targets", TOKEN, null).statusCode()).isEqualTo(404);
+  }
+
   private HttpResponse<String> send(int port, String method, String path, String token, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .header("Content-Type", "application/json")

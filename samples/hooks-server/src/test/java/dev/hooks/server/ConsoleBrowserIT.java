@@ -44,7 +44,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The {@code console:} section in a real browser: Debian's headless Chromium, driven by Selenium
  * through Debian's chromedriver, against a running hooks-server with the admin API, a loopback
  * Discord (answering 204 as its execute-webhook route does) and the alerts router (over a
- * loopback ConnectWise) whose maintenance the console toggles. Each page's screenshot is saved
+ * loopback ConnectWise) whose maintenance and incidents the console shows, a {@code deploy:}
+ * service (never built: a local repository path, its history empty) and a notify route. Each page's screenshot is saved
  * under {@code target/console-screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -60,19 +61,43 @@ class ConsoleBrowserIT {
           provider: generic
           verifier:
             scheme: none
+        - id: deploy-github
+          provider: github
+          verifier:
+            secrets: ["deploy-github-secret-0123456789"]
       routes:
         - name: static-events
           match: {endpoint: static}
           handlers: [print]
+        - name: failed-pipelines
+          match: {provider: gitlab}
+          handlers: [chat]
       handlers:
         print:
           type: log
+        chat:
+          type: notify
+          targets: [team-slack]
+          filter: {type: [ci.pipeline], action: [failed]}
       notify:
         discord:
           url: ${DISCORD_URL}
           allow-plain-http: true
+        team-slack:
+          type: slack
+          url: https://hooks.slack.com/services/T0000000/B0000000/slack-hook-secret-4c2e
+      deploy:
+        services:
+          web:
+            repository: ${DEPLOY_REPO}
+            endpoints: [deploy-github]
+            network: console-pages-unused
+            alias: console-pages-web
+            port: 8000
       admin:
         token: ${ADMIN_TOKEN}
+        tokens:
+          ops: console-ops-token-9b7d3e21
       console:
         enabled: true
       alerts:
@@ -123,7 +148,7 @@ class ConsoleBrowserIT {
     Path config = dir.resolve("hooks.yaml");
     Files.writeString(config, CONFIG);
     server = HooksServer.start(new ServerOptions(config, "127.0.0.1", 0, dir.resolve("data")),
-        Map.of("ADMIN_TOKEN", TOKEN, "KEY", KEY, "CW_URL", cw.url(),
+        Map.of("ADMIN_TOKEN", TOKEN, "KEY", KEY, "CW_URL", cw.url(), "DEPLOY_REPO", dir.resolve("no-repo").toUri().toString(),
             "DISCORD_URL", "http://127.0.0.1:" + discord.getAddress().getPort() + DISCORD_PATH),
         new java.io.PrintStream(printed, true, StandardCharsets.UTF_8), Map.of());
 
@@ -315,7 +340,7 @@ class ConsoleBrowserIT {
     try {
       browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
       login();
-      for (String page : List.of("dashboard", "history", "endpoints")) {
+      for (String page : List.of("dashboard", "history", "endpoints", "deployments", "notifications", "incidents")) {
         browser.get(console("#/" + page));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#page h1")));
         assertThat((Long) browser.executeScript("return document.documentElement.scrollWidth - window.innerWidth")).as(page).isLessThanOrEqualTo(0L);
@@ -342,6 +367,101 @@ class ConsoleBrowserIT {
     JsonNode m = JSON.readTree(admin("GET", "/admin/maintenance").body());
     assertThat(m.path("maintenance").asBoolean()).isEqualTo(!before);
     admin("POST", "/admin/maintenance", "{\"enabled\":" + before + "}");
+  }
+
+  @Test
+  void theDeploymentsPageListsTheServiceAndARollbackWithNothingToRollBackToShowsTheApiError() throws Exception {
+    login();
+    browser.get(console("#/deployments"));
+    WebElement web = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("section[data-service=web]")));
+    assertThat(web.findElement(By.tagName("h2")).getText()).isEqualTo("web");
+    assertThat(web.findElement(By.cssSelector("[data-empty=history]")).getText()).isEqualTo("No deployments yet.");
+    assertThat(web.findElement(By.cssSelector("[data-field=status]")).getText())
+        .isEqualTo(JSON.readTree(admin("GET", "/admin/deploy/services/web").body()).path("status").asText());
+    shot("deployments");
+
+    web.findElement(By.cssSelector("button[data-action=rollback]")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("confirm-text"), "Roll web back"));
+    browser.findElement(By.id("confirm-cancel")).click();
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-result=web]"), "Rollback cancelled."));
+    assertThat(JSON.readTree(admin("GET", "/admin/deploy/services/web/deployments").body())).isEmpty();
+
+    web.findElement(By.cssSelector("button[data-action=rollback]")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+    // the 409 answer's message of DeployAdminServlet
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-result=web]"),
+        "service web has no previous deployment"));
+    shot("deployments-rollback-refused");
+  }
+
+  @Test
+  void aRouteRefusingTheSessionsTokenShowsItsErrorAndKeepsTheSession() throws Exception {
+    login("console-ops-token-9b7d3e21");
+    assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("ops");
+    browser.get(console("#/deployments"));
+    // the deploy routes take admin.token only
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#page .error"), "does not accept the token"));
+    assertThat(browser.findElement(By.id("login")).isDisplayed()).isFalse();
+    browser.get(console("#/notifications"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("page"), "team-slack"));
+  }
+
+  @Test
+  void theNotificationsPageShowsTargetsAndRoutesAndNoWebhookToken() throws Exception {
+    HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base() + "/admin/notify")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    HttpResponse<String> api = admin("GET", "/admin/notify");
+    assertThat(api.statusCode()).isEqualTo(200);
+    login();
+    browser.get(console("#/notifications"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("page"), "failed-pipelines"));
+    List<String> targets = browser.findElements(By.cssSelector("#page table")).get(0).findElements(By.cssSelector("tbody tr"))
+        .stream().map(WebElement::getText).toList();
+    assertThat(targets).containsExactly("discord discord http://127.0.0.1:" + discord.getAddress().getPort(),
+        "team-slack slack https://hooks.slack.com");
+    String routes = browser.findElements(By.cssSelector("#page table")).get(1).getText();
+    assertThat(routes).contains("failed-pipelines").contains("provider: gitlab").contains("chat")
+        .contains("type: ci.pipeline; action: failed").contains("team-slack").doesNotContain("static-events");
+    shot("notifications");
+
+    for (String secret : List.of("loopback-token", "1180000000000000001", "slack-hook-secret-4c2e", "T0000000")) {
+      assertThat(browser.getPageSource()).doesNotContain(secret);
+      assertThat(api.body()).doesNotContain(secret);
+    }
+  }
+
+  @Test
+  void anIncidentOpenedByAnAlertIsListedWithItsTicketAndMovesToClosedWhenResolved() throws Exception {
+    int before = cw.tickets().size();
+    // Uptime Kuma's published "Webhook" notifications (hooks-alerts' test payloads)
+    HttpResponse<String> down = kuma(dev.hooks.alerts.Payloads.text("uptime-kuma/down-timeout.json"));
+    assertThat(down.statusCode()).as(down.body()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(10)).until(() -> cw.tickets().size() == before + 1);
+    String ticket = String.valueOf(cw.tickets().get(before).id);
+
+    login();
+    browser.get(console("#/incidents"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#incident-list table")));
+    String open = browser.findElement(By.id("incident-list")).getText();
+    assertThat(open).contains("open").contains("connectwise").contains(ticket);
+    shot("incidents");
+
+    HttpResponse<String> up = kuma(dev.hooks.alerts.Payloads.text("uptime-kuma/up.json"));
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(10)).until(() -> "Closed".equals(cw.tickets().get(before).status));
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("incident-status"))).selectByValue("closed");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("incident-list"), ticket));
+    assertThat(browser.findElement(By.id("incident-list")).getText()).contains("closed");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("incident-status"))).selectByValue("open");
+    wait.until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElementLocated(By.id("incident-list"), ticket)));
+    assertThat(admin("GET", "/admin/incidents?status=pending").statusCode()).isEqualTo(400);
+  }
+
+  private HttpResponse<String> kuma(String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base() + "/webhook/kuma")).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer kuma-token-0123456789").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -392,9 +512,13 @@ class ConsoleBrowserIT {
   }
 
   private void login() throws Exception {
+    login(TOKEN);
+  }
+
+  private void login(String adminToken) throws Exception {
     WebElement token = browser.findElement(By.id("token"));
     token.clear();
-    token.sendKeys(TOKEN);
+    token.sendKeys(adminToken);
     browser.findElement(By.id("login-button")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("count-done")));
     wait.until(ExpectedConditions.textToBe(By.id("feed-state"), "live"));

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * HookWise's routes: {@code POST /webhook/{id}} is handed to ingress as {@code /hooks/{id}}
  * (bearer token checked, body journaled, 202 {@code {"request_id":...}}; 401 bad token, 404
  * unknown id); behind {@code alerts.admin-token} and {@code alerts.trusted-cidrs}: {@code
- * GET|POST /admin/maintenance}, {@code GET|POST /admin/alerts/endpoints}, {@code
+ * GET|POST /admin/maintenance}, {@code GET /admin/incidents?status=open|closed}, {@code GET|POST /admin/alerts/endpoints}, {@code
  * GET|PATCH|DELETE /admin/alerts/endpoints/{id}}, {@code GET /admin/alerts/audit}, {@code GET
  * /history}, {@code POST /history/replay/{id}}, {@code GET /api/stats}, {@code GET /api/cw/boards}
  * (ConnectWise's boards, cached), {@code GET /health/services}. A maintenance change is logged with the client
@@ -131,6 +131,13 @@ final class AlertsServlet extends HttpServlet {
         router.history().recent(limit).forEach(h -> out.add(json(h)));
         write(resp, 200, JSON.createObjectNode().set("entries", out));
       }
+      case "/admin/incidents" -> {
+        if (!method.equals("GET")) {
+          notAllowed(resp, "GET");
+          return;
+        }
+        incidents(req, resp);
+      }
       case "/api/stats" -> {
         if (!method.equals("GET")) {
           notAllowed(resp, "GET");
@@ -194,6 +201,30 @@ final class AlertsServlet extends HttpServlet {
   }
 
   /** HookWise's cached proxy of ConnectWise's boards: its body as it is, or 502 with ConnectWise's reason. */
+  /** {@code GET /admin/incidents?status=open|closed}: the incident store's incidents, newest opened first, with their sink tickets. */
+  private void incidents(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String status = req.getParameter("status");
+    if (status != null && !status.equals("open") && !status.equals("closed")) {
+      write(resp, 400, error("bad_status").put("message", "status is open or closed"));
+      return;
+    }
+    ArrayNode out = JSON.createArrayNode();
+    router.store().list().stream()
+        .filter(i -> status == null || i.open() == status.equals("open"))
+        .sorted(java.util.Comparator.comparing(dev.hooks.alerts.Incident::openedAt).reversed())
+        .forEach(i -> {
+          ObjectNode n = out.addObject()
+              .put("fingerprint", i.fingerprint())
+              .put("sink", i.sink())
+              .put("ticket", i.ticket())
+              .put("status", i.open() ? "open" : "closed")
+              .put("opened_at", i.openedAt().toString())
+              .put("updates", i.updates());
+          n.put("closed_at", i.closedAt() == null ? null : i.closedAt().toString());
+        });
+    write(resp, 200, JSON.createObjectNode().set("incidents", out));
+  }
+
   private void boards(HttpServletResponse resp) throws IOException {
     if (boards == null) {
       write(resp, 404, error("no_connectwise_sink").put("message", "no connectwise sink is configured under alerts.sinks"));

@@ -433,7 +433,7 @@ public final class AlertsWiring implements Closeable {
   }
 
   /**
-   * Mounts {@code /webhook/*}, {@code /admin/maintenance}, {@code /admin/alerts/endpoints*}, {@code /history/*},
+   * Mounts {@code /webhook/*}, {@code /admin/maintenance}, {@code /admin/incidents}, {@code /admin/alerts/endpoints*}, {@code /history/*},
    * {@code /api/stats}, {@code /api/cw/boards} and {@code /health/services}.
    */
   public void mount(ServletContextHandler context, Hooks hooks) {
@@ -443,7 +443,7 @@ public final class AlertsWiring implements Closeable {
         router.endpoints().values().stream().map(AlertEndpoint::name).toList(), router.sinks().keySet());
     ServletHolder holder = new ServletHolder("alerts", servlet);
     context.getServletHandler().addServletWithMapping(holder, "/webhook/*");
-    for (String path : List.of("/admin/maintenance", "/admin/alerts/*", "/history", "/history/*", "/api/stats", "/api/cw/*",
+    for (String path : List.of("/admin/maintenance", "/admin/incidents", "/admin/alerts/*", "/history", "/history/*", "/api/stats", "/api/cw/*",
         "/health/services")) {
       context.getServletHandler().addServletMapping(mapping(holder, path));
     }

@@ -122,6 +122,41 @@ class AlertsServerTest {
   }
 
   @Test
+  void adminIncidentsListsTheIncidentWithItsTicketByStatusBehindTheAdminToken() throws Exception {
+    server = start("", "");
+    assertThat(post(Payloads.text("uptime-kuma/down-timeout.json"), null).statusCode()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(10)).until(() -> cw.tickets().size() == 1);
+    String ticket = String.valueOf(cw.tickets().get(0).id);
+
+    com.fasterxml.jackson.databind.JsonNode open = incidents("?status=open", "admin-token-0123456789");
+    assertThat(open.path("incidents")).hasSize(1);
+    assertThat(open.path("incidents").path(0).path("ticket").asText()).isEqualTo(ticket);
+    assertThat(open.path("incidents").path(0).path("sink").asText()).isEqualTo("connectwise");
+    assertThat(open.path("incidents").path(0).path("status").asText()).isEqualTo("open");
+    assertThat(open.path("incidents").path(0).path("closed_at").isNull()).isTrue();
+    assertThat(incidents("?status=closed", "admin-token-0123456789").path("incidents")).isEmpty();
+
+    assertThat(post(Payloads.text("uptime-kuma/up.json"), null).statusCode()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(10)).until(() -> incidents("?status=closed", "admin-token-0123456789").path("incidents").size() == 1);
+    assertThat(incidents("?status=open", "admin-token-0123456789").path("incidents")).isEmpty();
+    assertThat(incidents("", "admin-token-0123456789").path("incidents").path(0).path("ticket").asText()).isEqualTo(ticket);
+
+    assertThat(send("/admin/incidents?status=pending", "admin-token-0123456789").statusCode()).isEqualTo(400);
+    assertThat(send("/admin/incidents", "wrong-token-0123456789").statusCode()).isEqualTo(401);
+  }
+
+  private HttpResponse<String> send(String path, String token) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode incidents(String query, String token) throws Exception {
+    HttpResponse<String> r = send("/admin/incidents" + query, token);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+  }
+
+  @Test
   void anInvalidRuleStopsTheStartNamingIt() {
     assertThatThrownBy(() -> start("""
               rules:
