@@ -107,16 +107,23 @@ public class HooksAdminAutoConfiguration {
     return hub.build().start();
   }
 
+  /** The trusted ranges and the one wrong-token throttle of every admin route (the API and the console). */
+  @Bean
+  @ConditionalOnMissingBean
+  public AdminGuard hooksAdminGuard(HooksAdminProperties admin) {
+    return guard(admin);
+  }
+
   @Bean
   @ConditionalOnMissingBean(name = "hooksAdminServletRegistration")
   public ServletRegistrationBean<HooksAdminServlet> hooksAdminServletRegistration(NotificationHub hub, Hooks hooks,
-      HooksAdminProperties admin) {
+      HooksAdminProperties admin, AdminGuard guard) {
     String path = admin.getPath().strip().replaceAll("/+$", "");
     if (!path.startsWith("/") || path.contains("*") || path.isEmpty()) {
       throw new HooksConfigurationException("hooks.admin.path", "'" + admin.getPath() + "' is not a path prefix",
           "Set hooks.admin.path to a prefix such as /admin (routes are then /admin/endpoints...).");
     }
-    HooksAdminServlet servlet = new HooksAdminServlet(hub, hooks.journal(), Clock.systemUTC(), tokens(admin), guard(admin));
+    HooksAdminServlet servlet = new HooksAdminServlet(hub, hooks.journal(), Clock.systemUTC(), tokens(admin), guard);
     ServletRegistrationBean<HooksAdminServlet> bean = new ServletRegistrationBean<>(servlet, path + "/*");
     bean.setName("hooksAdminServlet");
     return bean;

@@ -2,6 +2,7 @@ package dev.hooks.spring;
 
 import dev.hooks.Hooks;
 import dev.hooks.console.HooksConsoleServlet;
+import dev.hooks.servlet.admin.AdminGuard;
 import java.time.Duration;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,7 +32,7 @@ public class HooksConsoleAutoConfiguration {
   @ConditionalOnMissingBean(name = "hooksConsoleServletRegistration")
   @ConditionalOnBean(name = "hooksAdminServletRegistration")
   public ServletRegistrationBean<HooksConsoleServlet> hooksConsoleServletRegistration(Hooks hooks, HooksAdminProperties admin,
-      HooksConsoleProperties console) {
+      HooksConsoleProperties console, AdminGuard guard) {
     String path = console.getPath() == null ? "" : console.getPath().strip();
     String adminPath = admin.getPath().strip().replaceAll("/+$", "");
     if (!path.matches("/[A-Za-z0-9-]{1,64}") || path.equals(adminPath)) {
@@ -48,7 +49,7 @@ public class HooksConsoleAutoConfiguration {
     }
     HooksConsoleServlet servlet = HooksConsoleServlet.builder()
         .tokens(HooksAdminAutoConfiguration.tokens(admin))
-        .guard(HooksAdminAutoConfiguration.guard(admin))
+        .guard(guard)
         .journal(hooks.journal())
         .sessions(Duration.ofMinutes(console.getSessionMinutes()), 100)
         .build();

@@ -63,6 +63,8 @@ final class ServerAssembly {
   private final ServerMetrics metrics = new ServerMetrics(clock);
   private @Nullable JdbcJournals journals;
   private @Nullable EndpointStore registry;
+  /** One throttle of wrong admin tokens for every admin route: the API, the console and /admin/notify. */
+  private @Nullable AdminGuard adminGuard;
   private @Nullable NotifyWiring notifications;
   private dev.hooks.server.deploy.@Nullable DeployWiring deploy;
   private dev.hooks.server.alerts.@Nullable AlertsWiring alerts;
@@ -358,7 +360,7 @@ final class ServerAssembly {
       return Optional.empty();
     }
     Map<String, String> tokens = adminTokens(a);
-    AdminGuard guard = adminGuard(a);
+    AdminGuard guard = sharedAdminGuard(a);
     if (notifications == null) {
       throw new ConfigException("admin needs at least one target under 'notify.targets', such as discord: {url: ${DISCORD_WEBHOOK_URL}}");
     }
@@ -413,7 +415,7 @@ final class ServerAssembly {
     }
     HooksConsoleServlet.Builder console = HooksConsoleServlet.builder()
         .tokens(adminTokens(config.admin))
-        .guard(adminGuard(config.admin))
+        .guard(sharedAdminGuard(config.admin))
         .journal(hooks.journal())
         .sessions(java.time.Duration.ofMinutes(c.sessionMinutes), 100);
     if (alerts().isPresent()) {
@@ -437,7 +439,7 @@ final class ServerAssembly {
     if (config.admin == null || notifications == null) {
       return Optional.empty();
     }
-    return Optional.of(new NotifyAdminServlet(config, adminTokens(config.admin), adminGuard(config.admin)));
+    return Optional.of(new NotifyAdminServlet(config, adminTokens(config.admin), sharedAdminGuard(config.admin)));
   }
 
   /** The tokens of {@code admin:} by identity. */
@@ -459,6 +461,14 @@ final class ServerAssembly {
       tokens.put(t.getKey(), t.getValue());
     }
     return tokens;
+  }
+
+  /** The guard of {@code admin:}, made once, so a client's wrong tokens count against one limit wherever it sends them. */
+  private AdminGuard sharedAdminGuard(AdminConfig a) {
+    if (adminGuard == null) {
+      adminGuard = adminGuard(a);
+    }
+    return adminGuard;
   }
 
   /** The trusted ranges and the wrong-token throttle of {@code admin:}. */

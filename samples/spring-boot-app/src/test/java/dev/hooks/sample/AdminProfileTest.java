@@ -39,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class AdminProfileTest {
   private static final String TOKEN = "admin-token-for-the-sample-0123";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final LoopbackDiscord DISCORD = discord();
+  private static final LoopbackDiscord DISCORD = LoopbackDiscord.start();
 
   @TempDir
   static Path data;
@@ -151,11 +151,4 @@ class AdminProfileTest {
     }
   }
 
-  private static LoopbackDiscord discord() {
-    try {
-      return new LoopbackDiscord();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.hooks.deploy.Deployer;
 import dev.hooks.deploy.Deployment;
 import dev.hooks.deploy.DeploymentStatus;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.jgit.api.Git;
@@ -50,8 +47,7 @@ class DeployProfileTest {
   private static final String SECRET = "It's a Secret to Everybody";
   private static final String NETWORK = "starter-ops-net-" + UUID.randomUUID().toString().substring(0, 8);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> DISCORD = new CopyOnWriteArrayList<>();
-  private static final HttpServer DISCORD_SERVER = discord();
+  private static final LoopbackDiscord DISCORD = LoopbackDiscord.start();
   private static final Path DIR = temp();
   private static RevCommit commit;
 
@@ -81,7 +77,7 @@ class DeployProfileTest {
     }
     docker("network", "create", NETWORK);
     registry.add("GITHUB_WEBHOOK_SECRET", () -> SECRET);
-    registry.add("DISCORD_WEBHOOK_URL", () -> "http://127.0.0.1:" + DISCORD_SERVER.getAddress().getPort() + "/api/webhooks/123/token-abc");
+    registry.add("DISCORD_WEBHOOK_URL", DISCORD::url);
     registry.add("DEPLOY_REPO", () -> repo.toUri().toString());
     registry.add("DEPLOY_NETWORK", () -> NETWORK);
     registry.add("hooks.journal.data-dir", () -> DIR.resolve("data").toString());
@@ -89,7 +85,7 @@ class DeployProfileTest {
 
   @AfterAll
   static void cleanUp() throws Exception {
-    DISCORD_SERVER.stop(0);
+    DISCORD.close();
     if (commit != null) {
       String ids = docker("ps", "-aq", "--filter", "label=dev.hooks.deploy.commit=" + commit.name()).strip();
       for (String id : ids.split("\\s+")) {
@@ -120,7 +116,7 @@ class DeployProfileTest {
     await().atMost(Duration.ofSeconds(80)).until(() -> terminal(deployer.find("web", d.id()).orElseThrow().status()));
     assertThat(deployer.find("web", d.id()).orElseThrow().status()).isEqualTo(DeploymentStatus.RUNNING);
     assertThat(docker("ps", "-q", "--filter", "label=dev.hooks.deploy.deployment=" + d.id()).strip()).isNotEmpty();
-    await().atMost(Duration.ofSeconds(20)).until(() -> String.join("\n", DISCORD).contains(commit.name().substring(0, 7)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> String.join("\n", DISCORD.messages()).contains(commit.name().substring(0, 7)));
 
     String prometheus = get("/actuator/prometheus").body();
     assertThat(prometheus).contains("hooks_deploy_deployments_total{outcome=\"completed\",service=\"web\"");
@@ -164,24 +160,6 @@ class DeployProfileTest {
     return out;
   }
 
-  /** Answers as a Discord webhook does when the message is taken: 204, rate-limit headers. */
-  private static HttpServer discord() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.createContext("/api/webhooks/", exchange -> {
-        DISCORD.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        exchange.getResponseHeaders().add("X-RateLimit-Limit", "5");
-        exchange.getResponseHeaders().add("X-RateLimit-Remaining", "4");
-        exchange.getResponseHeaders().add("X-RateLimit-Reset-After", "1");
-        exchange.sendResponseHeaders(204, -1);
-        exchange.close();
-      });
-      server.start();
-      return server;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private static Path temp() {
     try {

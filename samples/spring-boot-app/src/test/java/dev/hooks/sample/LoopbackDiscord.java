@@ -29,6 +29,15 @@ final class LoopbackDiscord implements AutoCloseable {
     server.start();
   }
 
+  /** A started server; for static fields of tests. */
+  static LoopbackDiscord start() {
+    try {
+      return new LoopbackDiscord();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** A webhook URL of this server, as Discord shows one. */
   String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/webhooks/123/token-abc";

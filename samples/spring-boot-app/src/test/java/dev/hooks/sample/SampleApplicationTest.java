@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.hooks.Hooks;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,9 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -41,8 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class SampleApplicationTest {
   private static final String SECRET = "It's a Secret to Everybody";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> DISCORD = new CopyOnWriteArrayList<>();
-  private static final HttpServer DISCORD_SERVER = discord();
+  private static final LoopbackDiscord DISCORD = LoopbackDiscord.start();
 
   @TempDir
   static Path data;
@@ -58,14 +53,13 @@ class SampleApplicationTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("GITHUB_WEBHOOK_SECRET", () -> SECRET);
-    registry.add("DISCORD_WEBHOOK_URL",
-        () -> "http://127.0.0.1:" + DISCORD_SERVER.getAddress().getPort() + "/api/webhooks/123/token-abc");
+    registry.add("DISCORD_WEBHOOK_URL", DISCORD::url);
     registry.add("hooks.journal.data-dir", () -> data.toString());
   }
 
   @AfterAll
   static void stopDiscord() {
-    DISCORD_SERVER.stop(0);
+    DISCORD.close();
   }
 
   @Test
@@ -78,8 +72,8 @@ class SampleApplicationTest {
     String requestId = JSON.readTree(r.body()).path("request_id").asText();
     assertThat(requestId).isNotBlank();
     assertThat(total()).isGreaterThanOrEqualTo(1);
-    await().atMost(Duration.ofSeconds(15)).until(() -> !DISCORD.isEmpty());
-    assertThat(String.join("\n", DISCORD)).contains("Codertocat/Hello-World").contains("master");
+    await().atMost(Duration.ofSeconds(15)).until(() -> !DISCORD.messages().isEmpty());
+    assertThat(String.join("\n", DISCORD.messages())).contains("Codertocat/Hello-World").contains("master");
     assertThat(data.resolve("hooks.mv.db")).exists();
   }
 
@@ -135,23 +129,4 @@ class SampleApplicationTest {
     }
   }
 
-  /** Answers as a Discord webhook does when the message is taken: 204, rate-limit headers. */
-  private static HttpServer discord() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.createContext("/api/webhooks/", exchange -> {
-        DISCORD.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        exchange.getResponseHeaders().add("X-RateLimit-Limit", "5");
-        exchange.getResponseHeaders().add("X-RateLimit-Remaining", "4");
-        exchange.getResponseHeaders().add("X-RateLimit-Reset-After", "1");
-        exchange.getResponseHeaders().add("X-RateLimit-Bucket", "abcd1234");
-        exchange.sendResponseHeaders(204, -1);
-        exchange.close();
-      });
-      server.start();
-      return server;
-    } catch (IOException ex) {
-      throw new IllegalStateException(ex);
-    }
-  }
 }

@@ -3,9 +3,7 @@ package dev.hooks.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,8 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +32,7 @@ class SupervisorProfileTest {
   private static final String TOKEN = "supervisor-token-0123456789";
   private static final String EXITED = "from_state=RUNNING&a=b&c=d&event_name=PROCESS_STATE_EXITED&process_name=cat%3Ameow"
       + "&pheaders_all=from_state%3ARUNNING+processname%3Ameow+pid%3A25232+expected%3A0+groupname%3Acat+";
-  private static final List<String> DISCORD = new CopyOnWriteArrayList<>();
-  private static final HttpServer DISCORD_SERVER = discord();
+  private static final LoopbackDiscord DISCORD = LoopbackDiscord.start();
 
   @TempDir
   static Path data;
@@ -52,22 +47,21 @@ class SupervisorProfileTest {
     registry.add("hooks.journal.data-dir", () -> data.toString());
     registry.add("GITHUB_WEBHOOK_SECRET", () -> "It's a Secret to Everybody");
     registry.add("SUPERVISOR_TOKEN", () -> TOKEN);
-    registry.add("DISCORD_WEBHOOK_URL",
-        () -> "http://127.0.0.1:" + DISCORD_SERVER.getAddress().getPort() + "/api/webhooks/123/token-abc");
+    registry.add("DISCORD_WEBHOOK_URL", DISCORD::url);
   }
 
   @AfterAll
   static void stop() {
-    DISCORD_SERVER.stop(0);
+    DISCORD.close();
   }
 
   @Test
   void aProcessThatExitedIsAnnouncedInTheChannel() throws Exception {
     assertThat(post("Bearer wrong-token-0123456789").statusCode()).isEqualTo(401);
     assertThat(post("Bearer " + TOKEN).statusCode()).isEqualTo(202);
-    await().atMost(Duration.ofSeconds(15)).until(() -> !DISCORD.isEmpty());
-    assertThat(DISCORD.get(0)).contains("meow");
-    assertThat(DISCORD).hasSize(1);
+    await().atMost(Duration.ofSeconds(15)).until(() -> !DISCORD.messages().isEmpty());
+    assertThat(DISCORD.messages().get(0)).contains("meow");
+    assertThat(DISCORD.messages()).hasSize(1);
   }
 
   private HttpResponse<String> post(String authorization) throws Exception {
@@ -76,18 +70,4 @@ class SupervisorProfileTest {
         .POST(HttpRequest.BodyPublishers.ofString(EXITED, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static HttpServer discord() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.createContext("/api/webhooks/", exchange -> {
-        DISCORD.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        exchange.sendResponseHeaders(204, -1);
-        exchange.close();
-      });
-      server.start();
-      return server;
-    } catch (IOException ex) {
-      throw new IllegalStateException(ex);
-    }
-  }
 }
