@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.Connection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +18,12 @@ final class PerClientConnectionLimit implements Connection.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(PerClientConnectionLimit.class);
 
   private final int max;
-  private final ConcurrentMap<InetAddress, AtomicInteger> open = new ConcurrentHashMap<>();
+  private final ConcurrentMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
+  /**
+   * The address each counted connection was opened from: once closed, an endpoint no longer
+   * knows its remote address, so the count is given back by this record.
+   */
+  private final ConcurrentMap<Connection, InetAddress> counted = new ConcurrentHashMap<>();
 
   PerClientConnectionLimit(int max) {
     if (max < 1) {
@@ -34,26 +38,26 @@ final class PerClientConnectionLimit implements Connection.Listener {
     if (client == null) {
       return;
     }
-    int now = open.computeIfAbsent(client, k -> new AtomicInteger()).incrementAndGet();
+    int now = open.merge(client, 1, Integer::sum);
     if (now > max) {
+      giveBack(client);
       LOG.debug("client {} has {} connections open, over the limit of {}: closing the new one", client.getHostAddress(), now - 1, max);
       connection.getEndPoint().close();
+      return;
     }
+    counted.put(connection, client);
   }
 
   @Override
   public void onClosed(Connection connection) {
-    InetAddress client = clientOf(connection);
-    if (client == null) {
-      return;
+    InetAddress client = counted.remove(connection);
+    if (client != null) {
+      giveBack(client);
     }
-    open.computeIfPresent(client, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
   }
 
-  /** Connections open now from {@code client}. */
-  int openFrom(InetAddress client) {
-    AtomicInteger count = open.get(client);
-    return count == null ? 0 : count.get();
+  private void giveBack(InetAddress client) {
+    open.computeIfPresent(client, (k, count) -> count <= 1 ? null : count - 1);
   }
 
   private static InetAddress clientOf(Connection connection) {

@@ -178,6 +178,22 @@ class SlowClientsIT {
   }
 
   @Test
+  void closedConnectionsGiveTheirPlaceBack() throws Exception {
+    start("lease: 30s", "max-connections-per-client: 3");
+    // Ten times the limit, one connection after another: closed by the client, then by the server.
+    for (int i = 0; i < 30; i++) {
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+        s.setSoTimeout(5000);
+        String close = i % 2 == 0 ? "" : "Connection: close\r\n";
+        s.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + close + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertThat(s.getInputStream().read()).as("connection %d", i).isEqualTo('H');
+      }
+      // The server notices the client's close asynchronously; give it that moment.
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
   void aBodyNotReceivedWithinTheBodyTimeoutHasItsConnectionClosed() throws Exception {
     start("lease: 30s", "body-timeout: 1s\n  min-request-data-rate: 0\n  max-connections-per-client: 1000");
     Socket slow = trickling(slowUnsignedBody());
