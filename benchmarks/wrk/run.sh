@@ -5,8 +5,9 @@
 # Debian's PostgreSQL server is installed, on PostgreSQL (os and sync). Each
 # is loaded by wrk on loopback with the same 8.8 KB signed GitHub push, every request with its
 # own X-GitHub-Delivery. Prints req/s, p50/p99 latency, answers by status, the server's CPU time
-# per request and PostgreSQL's (all its processes). Each server is warmed up for WARMUP seconds
-# (60 by default) first: on two busy cores the JIT compilers need about a minute to finish.
+# per request and PostgreSQL's (all its processes). Each server is warmed up first, for WARMUP
+# seconds (30 by default) and then on until its JIT compilers take under 3% of its CPU (at most
+# WARMUP_MAX, 300 s): on two busy cores a server with more code to compile needs minutes.
 #
 # PostgreSQL is Debian's server package, started here on a throw-away data directory on port
 # 55432 with its default settings, on the same machine. Set PG=0 to skip it.
@@ -26,7 +27,8 @@ cd "$(dirname "$0")/../.."
 DURATION=${1:-30}
 CONNECTIONS=${2:-32}
 THREADS=${3:-2}
-WARMUP=${WARMUP:-60}
+WARMUP=${WARMUP:-30}
+WARMUP_MAX=${WARMUP_MAX:-300}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)}
 PG=${PG:-$([ -x "$PG_BIN/initdb" ] && echo 1 || echo 0)}
 PG_PORT=${PG_PORT:-55432}
@@ -72,11 +74,37 @@ wait_port() {
   return 1
 }
 
+# CPU ticks of the JIT compiler threads of PID (C1 and C2).
+compiler_ticks() {
+  local t=0 task
+  for task in /proc/"$1"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      C1\ CompilerThre*|C2\ CompilerThre*) t=$((t + $(awk '{print $14 + $15}' "$task/stat"))) ;;
+    esac
+  done
+  echo $t
+}
+
+# Loads PORT for at least WARMUP seconds, then on in 10 s steps until the JIT compilers took
+# under 3% of the server's CPU in the last step (at most WARMUP_MAX seconds): the measured run
+# then sees compiled code, whatever the amount of code each server has to compile.
+warm_up() { # PORT PATH PID
+  local waited=0 c0 c1 a0 a1 step=$WARMUP
+  while :; do
+    c0=$(compiler_ticks "$3"); a0=$(cpu_ticks "$3")
+    HOOK_PATH=$2 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${step}s" -s benchmarks/wrk/github-push.lua "http://127.0.0.1:$1" >/dev/null
+    c1=$(compiler_ticks "$3"); a1=$(cpu_ticks "$3")
+    waited=$((waited + step)); step=10
+    if [ $(((c1 - c0) * 100)) -lt $((3 * (a1 - a0))) ] || [ "$waited" -ge "$WARMUP_MAX" ]; then break; fi
+  done
+  echo "warmup_s=$waited jit_pct=$(((c1 - c0) * 100 / (a1 - a0 + 1)))"
+}
+
 bench() { # NAME PORT PATH PID
   local name=$1 port=$2 path=$3 pid=$4
   wait_port "$port"
-  HOOK_PATH=$path wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s benchmarks/wrk/github-push.lua "http://127.0.0.1:$port" >/dev/null
-  local before after db_before db_after line requests
+  local warm before after db_before db_after line requests
+  warm=$(warm_up "$port" "$path" "$pid")
   before=$(cpu_ticks "$pid")
   db_before=$(pg_ticks)
   line=$(HOOK_PATH=$path wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s benchmarks/wrk/github-push.lua \
@@ -84,8 +112,8 @@ bench() { # NAME PORT PATH PID
   after=$(cpu_ticks "$pid")
   db_after=$(pg_ticks)
   requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
-  awk -v n="$name" -v l="$line" -v t=$((after - before)) -v d=$((db_after - db_before)) -v hz="$TICKS" -v r="$requests" \
-    'BEGIN { printf "%-20s %s cpu_us_per_req=%.1f pg_cpu_us_per_req=%.1f\n", n, substr(l, 8), t * 1e6 / hz / r, d * 1e6 / hz / r }'
+  awk -v n="$name" -v l="$line" -v w="$warm" -v t=$((after - before)) -v d=$((db_after - db_before)) -v hz="$TICKS" -v r="$requests" \
+    'BEGIN { printf "%-20s %s cpu_us_per_req=%.1f pg_cpu_us_per_req=%.1f %s\n", n, substr(l, 8), t * 1e6 / hz / r, d * 1e6 / hz / r, w }'
 }
 
 # Milliseconds from now until PORT answers a signed push with 202 (polled every 20 ms).
@@ -152,7 +180,7 @@ YAML
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (after ${WARMUP}s warm-up), 8.8 KB signed GitHub push, $(nproc) cores"
+echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (after ${WARMUP}..${WARMUP_MAX}s warm-up), 8.8 KB signed GitHub push, $(nproc) cores"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ "$ONLY" != pg ]; then
