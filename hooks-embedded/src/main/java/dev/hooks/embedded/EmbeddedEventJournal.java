@@ -135,15 +135,27 @@ public final class EmbeddedEventJournal implements EventJournal {
         .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
         .setMaxLogFileSize(1 << 20)
         .setKeepLogFileNum(2)
-        .setMaxTotalWalSize(64L << 20)
-        .setEnablePipelinedWrite(true);
+        // The log holds the bodies: at 64 MB it forced a flush of every small column family about
+        // once a second under load, and their compactions cost more than the appends. 256 MB lets
+        // their write buffers fill first and still replays in well under a second at open.
+        .setMaxTotalWalSize(256L << 20)
+        // Many request threads on few cores: one leader writes a group's log record and memtable
+        // entries while the others sleep, instead of waking each to insert its own in parallel
+        // (RocksDB's pipelined and concurrent memtable writes) or spinning before it sleeps.
+        .setEnablePipelinedWrite(false)
+        .setAllowConcurrentMemtableWrite(false)
+        .setEnableWriteThreadAdaptiveYield(false);
     BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(cache);
     blobOptions = new ColumnFamilyOptions()
         .setTableFormatConfig(table)
         .setEnableBlobFiles(true)
         .setMinBlobSize(512)
         .setBlobFileSize(64L << 20)
-        .setEnableBlobGarbageCollection(true)
+        // JSON bodies shrink to a third; LZ4 costs less than writing the bytes it saves.
+        .setBlobCompressionType(CompressionType.LZ4_COMPRESSION)
+        // No blob garbage collection: it rewrites the oldest live bodies at every compaction. Bodies
+        // are deleted oldest first (retention), so whole blob files turn to garbage and are dropped.
+        .setEnableBlobGarbageCollection(false)
         .setCompressionType(CompressionType.NO_COMPRESSION)
         .setWriteBufferSize(32L << 20);
     // Bloom filters: an append looks up a dedupe key that is almost never there.
@@ -520,8 +532,9 @@ public final class EmbeddedEventJournal implements EventJournal {
     }
     if (purged > 0) {
       try {
-        // Return the space now: drop the tombstones and the bodies' blob files.
-        for (ColumnFamilyHandle h : List.of(deliveries, states, dedupe, done)) {
+        // Return the space now: drop the tombstones and the bodies' blob files, and flush every
+        // family (the claim index too), so that no memtable holds on to an older log file.
+        for (ColumnFamilyHandle h : List.of(deliveries, states, dedupe, done, claimable, dead)) {
           db.compactRange(h);
         }
       } catch (RocksDBException e) {
