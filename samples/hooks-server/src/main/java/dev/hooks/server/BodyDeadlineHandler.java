@@ -1,14 +1,18 @@
 package dev.hooks.server;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,14 +22,22 @@ import org.slf4j.LoggerFactory;
  * within the deadline. A client that trickles its body therefore costs a socket, never a request
  * thread, and for a bounded time; a body arriving slower than the minimum data rate is cut off
  * sooner. Thread-safe.
+ *
+ * <p>The deadline is kept by one sweep over the requests still receiving, every tenth of the
+ * deadline (10 ms to 1 s), rather than by a timer per request: a request costs a set insert and
+ * remove instead of a scheduled task whose cancel wakes the scheduler's thread. A connection is
+ * therefore closed between the deadline and a tenth of it later.
  */
 final class BodyDeadlineHandler extends Handler.Wrapper {
   private static final Logger LOG = LoggerFactory.getLogger(BodyDeadlineHandler.class);
-  private static final String TIMER = BodyDeadlineHandler.class.getName() + ".timer";
+  private static final String RECEIVING = BodyDeadlineHandler.class.getName() + ".receiving";
 
   private final Duration deadline;
+  private final long sweepMillis;
   private final long maxBufferedBytes;
   private final BodyReceived direct;
+  private final Set<Receiving> receiving = ConcurrentHashMap.newKeySet();
+  private @Nullable ScheduledExecutorService sweeper;
 
   /**
    * @param maxBufferedBytes the most body bytes received before the application is called; a
@@ -34,8 +46,9 @@ final class BodyDeadlineHandler extends Handler.Wrapper {
    */
   BodyDeadlineHandler(Handler application, Duration deadline, long maxBufferedBytes, long minDataRate) {
     this.deadline = deadline;
+    this.sweepMillis = Math.max(10, Math.min(1000, deadline.toMillis() / 10));
     this.maxBufferedBytes = maxBufferedBytes;
-    this.direct = new BodyReceived(application);
+    this.direct = new BodyReceived(application, receiving);
     EagerContentHandler eager = new EagerContentHandler(direct,
         new EagerContentHandler.RetainedContentLoaderFactory(maxBufferedBytes, -1, false));
     // Jetty 12 core reads bodies outside the servlet: the rate is enforced by its handler, not by HttpConfiguration.
@@ -43,15 +56,33 @@ final class BodyDeadlineHandler extends Handler.Wrapper {
   }
 
   @Override
+  protected void doStart() throws Exception {
+    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "hooks-body-deadline");
+      t.setDaemon(true);
+      return t;
+    });
+    s.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+    sweeper = s;
+    super.doStart();
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    super.doStop();
+    if (sweeper != null) {
+      sweeper.shutdownNow();
+      sweeper = null;
+    }
+    receiving.clear();
+  }
+
+  @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    Scheduler scheduler = request.getComponents().getScheduler();
-    Scheduler.Task timer = scheduler.schedule(() -> {
-      LOG.debug("request body from {} not received within {}: closing the connection",
-          Request.getRemoteAddr(request), deadline);
-      request.getConnectionMetaData().getConnection().getEndPoint().close();
-    }, deadline.toMillis(), TimeUnit.MILLISECONDS);
-    request.setAttribute(TIMER, timer);
-    Callback done = Callback.from(callback, () -> timer.cancel());
+    Receiving r = new Receiving(request, System.nanoTime() + deadline.toNanos());
+    receiving.add(r);
+    request.setAttribute(RECEIVING, r);
+    Callback done = Callback.from(callback, () -> receiving.remove(r));
     boolean handled;
     try {
       // A declared length past the buffer goes on at once: ingress refuses it (413) before reading.
@@ -59,25 +90,55 @@ final class BodyDeadlineHandler extends Handler.Wrapper {
           ? direct.handle(request, response, done)
           : super.handle(request, response, done);
     } catch (Exception | Error e) {
-      timer.cancel();
+      receiving.remove(r);
       throw e;
     }
     if (!handled) {
-      timer.cancel();
+      receiving.remove(r);
     }
     return handled;
   }
 
+  /** Closes the connections of requests whose body is still arriving past the deadline. */
+  private void sweep() {
+    long now = System.nanoTime();
+    for (Receiving r : receiving) {
+      if (now - r.expiresAt >= 0 && receiving.remove(r)) {
+        try {
+          LOG.debug("request body from {} not received within {}: closing the connection",
+              Request.getRemoteAddr(r.request), deadline);
+          r.request.getConnectionMetaData().getConnection().getEndPoint().close();
+        } catch (RuntimeException e) {
+          LOG.debug("closing a connection past the body deadline: {}", e.toString());
+        }
+      }
+    }
+  }
+
+  /** A request whose body has not all arrived; identity equality. */
+  private static final class Receiving {
+    final Request request;
+    final long expiresAt;
+
+    Receiving(Request request, long expiresAt) {
+      this.request = request;
+      this.expiresAt = expiresAt;
+    }
+  }
+
   /** Reached once the body is in: the deadline no longer applies. */
   private static final class BodyReceived extends Handler.Wrapper {
-    BodyReceived(Handler application) {
+    private final Set<Receiving> receiving;
+
+    BodyReceived(Handler application, Set<Receiving> receiving) {
       super(application);
+      this.receiving = receiving;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-      if (request.getAttribute(TIMER) instanceof Scheduler.Task timer) {
-        timer.cancel();
+      if (request.getAttribute(RECEIVING) instanceof Receiving r) {
+        receiving.remove(r);
       }
       return super.handle(request, response, callback);
     }
