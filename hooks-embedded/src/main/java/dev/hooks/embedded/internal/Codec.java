@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -69,32 +70,49 @@ public final class Codec {
     }
   }
 
+  /** Encodes a delivery into a record of exactly its size: the body is copied once. */
   public static byte[] delivery(Delivery d) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(d.body().length + 512);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(DELIVERY_V1);
-      writeString(out, d.endpointId());
-      writeString(out, d.method());
-      writeString(out, d.url());
-      Map<String, List<String>> headers = d.headers().asMap();
-      out.writeInt(headers.size());
-      for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-        writeString(out, h.getKey());
-        out.writeInt(h.getValue().size());
-        for (String v : h.getValue()) {
-          writeString(out, v);
-        }
+    Map<String, List<String>> headers = d.headers().asMap();
+    List<byte[]> strings = new ArrayList<>(3 + 2 * headers.size());
+    int size = 1 + utf8(strings, d.endpointId()) + utf8(strings, d.method()) + utf8(strings, d.url()) + 4;
+    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+      size += utf8(strings, h.getKey()) + 4;
+      for (String v : h.getValue()) {
+        size += utf8(strings, v);
       }
-      byte[] address = d.remoteAddress().map(InetAddress::getAddress).orElse(new byte[0]);
-      out.writeByte(address.length);
-      out.write(address);
-      writeInstant(out, d.receivedAt());
-      out.writeInt(d.body().length);
-      out.write(d.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
+    byte[] address = d.remoteAddress().map(InetAddress::getAddress).orElse(new byte[0]);
+    byte[] body = d.body();
+    size += 1 + address.length + 12 + 4 + body.length;
+    ByteBuffer out = ByteBuffer.allocate(size);
+    int next = 0;
+    out.put((byte) DELIVERY_V1);
+    next = putStrings(out, strings, next, 3);
+    out.putInt(headers.size());
+    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+      next = putStrings(out, strings, next, 1);
+      out.putInt(h.getValue().size());
+      next = putStrings(out, strings, next, h.getValue().size());
+    }
+    out.put((byte) address.length).put(address);
+    out.putLong(d.receivedAt().getEpochSecond()).putInt(d.receivedAt().getNano());
+    out.putInt(body.length).put(body);
+    return out.array();
+  }
+
+  /** Adds the string's UTF-8 bytes to {@code strings}; the bytes it takes in a record. */
+  private static int utf8(List<byte[]> strings, String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    strings.add(b);
+    return 4 + b.length;
+  }
+
+  private static int putStrings(ByteBuffer out, List<byte[]> strings, int from, int n) {
+    for (int i = from; i < from + n; i++) {
+      byte[] b = strings.get(i);
+      out.putInt(b.length).put(b);
+    }
+    return from + n;
   }
 
   public static Delivery delivery(byte[] record) {
