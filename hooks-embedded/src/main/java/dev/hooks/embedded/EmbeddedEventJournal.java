@@ -137,7 +137,7 @@ public final class EmbeddedEventJournal implements EventJournal {
         .setKeepLogFileNum(2)
         // The log holds the bodies: at 64 MB it forced a flush of every small column family about
         // once a second under load, and their compactions cost more than the appends. 256 MB lets
-        // their write buffers fill first and still replays in well under a second at open.
+        // them flush a quarter as often; a full log adds about a second to the next open (replay).
         .setMaxTotalWalSize(256L << 20)
         // Many request threads on few cores: one leader writes a group's log record and memtable
         // entries while the others sleep, instead of waking each to insert its own in parallel
