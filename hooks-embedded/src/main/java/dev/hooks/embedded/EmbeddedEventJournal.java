@@ -534,7 +534,7 @@ public final class EmbeddedEventJournal implements EventJournal {
       try {
         // Return the space now: drop the tombstones and the bodies' blob files, and flush every
         // family (the claim index too), so that no memtable holds on to an older log file.
-        for (ColumnFamilyHandle h : List.of(deliveries, states, dedupe, done, claimable, dead)) {
+        for (ColumnFamilyHandle h : handles) {
           db.compactRange(h);
         }
       } catch (RocksDBException e) {

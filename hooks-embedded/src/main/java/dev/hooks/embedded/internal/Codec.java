@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -85,14 +86,18 @@ public final class Codec {
     byte[] body = d.body();
     size += 1 + address.length + 12 + 4 + body.length;
     ByteBuffer out = ByteBuffer.allocate(size);
-    int next = 0;
+    Iterator<byte[]> next = strings.iterator();
     out.put((byte) DELIVERY_V1);
-    next = putStrings(out, strings, next, 3);
+    putString(out, next.next()); // endpoint
+    putString(out, next.next()); // method
+    putString(out, next.next()); // URL
     out.putInt(headers.size());
-    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-      next = putStrings(out, strings, next, 1);
-      out.putInt(h.getValue().size());
-      next = putStrings(out, strings, next, h.getValue().size());
+    for (List<String> values : headers.values()) {
+      putString(out, next.next()); // name
+      out.putInt(values.size());
+      for (int i = 0; i < values.size(); i++) {
+        putString(out, next.next());
+      }
     }
     out.put((byte) address.length).put(address);
     out.putLong(d.receivedAt().getEpochSecond()).putInt(d.receivedAt().getNano());
@@ -107,12 +112,8 @@ public final class Codec {
     return 4 + b.length;
   }
 
-  private static int putStrings(ByteBuffer out, List<byte[]> strings, int from, int n) {
-    for (int i = from; i < from + n; i++) {
-      byte[] b = strings.get(i);
-      out.putInt(b.length).put(b);
-    }
-    return from + n;
+  private static void putString(ByteBuffer out, byte[] utf8) {
+    out.putInt(utf8.length).put(utf8);
   }
 
   public static Delivery delivery(byte[] record) {

@@ -3,8 +3,6 @@ package dev.hooks.server;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.eclipse.jetty.server.Handler;
@@ -13,6 +11,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * sooner. Thread-safe.
  *
  * <p>The deadline is kept by one sweep over the requests still receiving, every tenth of the
- * deadline (10 ms to 1 s), rather than by a timer per request: a request costs a set insert and
+ * deadline (10 ms to 1 s) on the server's scheduler, rather than by a timer per request: a request costs a set insert and
  * remove instead of a scheduled task whose cancel wakes the scheduler's thread. A connection is
  * therefore closed between the deadline and a tenth of it later.
  */
@@ -37,7 +36,8 @@ final class BodyDeadlineHandler extends Handler.Wrapper {
   private final long maxBufferedBytes;
   private final BodyReceived direct;
   private final Set<Receiving> receiving = ConcurrentHashMap.newKeySet();
-  private @Nullable ScheduledExecutorService sweeper;
+  private Scheduler scheduler;
+  private volatile Scheduler.@Nullable Task sweep;
 
   /**
    * @param maxBufferedBytes the most body bytes received before the application is called; a
@@ -57,24 +57,23 @@ final class BodyDeadlineHandler extends Handler.Wrapper {
 
   @Override
   protected void doStart() throws Exception {
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "hooks-body-deadline");
-      t.setDaemon(true);
-      return t;
-    });
-    s.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
-    sweeper = s;
     super.doStart();
+    scheduler = getServer().getScheduler();
+    sweepLater();
   }
 
   @Override
   protected void doStop() throws Exception {
-    super.doStop();
-    if (sweeper != null) {
-      sweeper.shutdownNow();
-      sweeper = null;
+    Scheduler.Task task = sweep;
+    if (task != null) {
+      task.cancel();
     }
     receiving.clear();
+    super.doStop();
+  }
+
+  private void sweepLater() {
+    sweep = scheduler.schedule(this::sweep, sweepMillis, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -99,7 +98,7 @@ final class BodyDeadlineHandler extends Handler.Wrapper {
     return handled;
   }
 
-  /** Closes the connections of requests whose body is still arriving past the deadline. */
+  /** Closes the connections of requests whose body is still arriving past the deadline, then runs again. */
   private void sweep() {
     long now = System.nanoTime();
     for (Receiving r : receiving) {
@@ -112,6 +111,9 @@ final class BodyDeadlineHandler extends Handler.Wrapper {
           LOG.debug("closing a connection past the body deadline: {}", e.toString());
         }
       }
+    }
+    if (isRunning()) {
+      sweepLater();
     }
   }
 
