@@ -15,13 +15,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
  * The embedded journal as the work grows: fills it with {@code entries} deliveries of which
  * {@code pending} are left pending and the rest done, then measures a restart (open until the
  * first claim answers), append + complete throughput beside the same on an empty journal, and a
- * purge of every done entry with the disk space before and after.
+ * purge of every done entry with the disk space before and after and the append + complete throughput
+ * while it runs.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.hooks.bench.JournalScale [entries=1000000] [pending=10000] [body bytes=1024]</pre>
  */
@@ -68,10 +70,18 @@ public final class JournalScale {
           full / empty);
       try (EmbeddedEventJournal j = EmbeddedEventJournal.open(dir, Durability.OS)) {
         long before = du(dir);
+        Instant cutoff = Instant.now(); // every entry done so far; none of those appended below
         long start = System.nanoTime();
-        int purged = j.purgeDone(Instant.now().plusSeconds(60));
-        System.out.printf("purge: %,d done entries in %.1f s; disk %s before, %s after%n", purged, (System.nanoTime() - start) / 1e9,
-            mib(before), mib(du(dir)));
+        CompletableFuture<Integer> purge = CompletableFuture.supplyAsync(() -> j.purgeDone(cutoff));
+        int during = 0;
+        while (!purge.isDone()) { // ingest goes on while the purge runs
+          String id = "p" + during++;
+          j.append(JournalEntry.accepted(id, id, delivery(during, body), "bench", Instant.EPOCH));
+          j.complete(id, 1);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("purge: %,d done entries in %.1f s; disk %s before, %s after; meanwhile append+complete %,.0f/s (%.2fx empty)%n",
+            purge.join(), seconds, mib(before), mib(du(dir)), during / seconds, during / seconds / empty);
       }
     } finally {
       try (Stream<Path> files = Files.walk(root)) {
