@@ -75,9 +75,7 @@ public final class JournalScale {
         CompletableFuture<Integer> purge = CompletableFuture.supplyAsync(() -> j.purgeDone(cutoff));
         int during = 0;
         while (!purge.isDone()) { // ingest goes on while the purge runs
-          String id = "p" + during++;
-          j.append(JournalEntry.accepted(id, id, delivery(during, body), "bench", Instant.EPOCH));
-          j.complete(id, 1);
+          appendAndComplete(j, "p", during++, body);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("purge: %,d done entries in %.1f s; disk %s before, %s after; meanwhile append+complete %,.0f/s (%.2fx empty)%n",
@@ -94,18 +92,21 @@ public final class JournalScale {
   private static double throughput(Path dir, byte[] body, String prefix) {
     try (EmbeddedEventJournal j = EmbeddedEventJournal.open(dir, Durability.OS)) {
       for (int i = 0; i < 5_000; i++) { // warm-up
-        String id = prefix + "w" + i;
-        j.append(JournalEntry.accepted(id, id, delivery(i, body), "bench", Instant.EPOCH));
-        j.complete(id, 1);
+        appendAndComplete(j, prefix + "w", i, body);
       }
       long start = System.nanoTime();
       for (int i = 0; i < MEASURED; i++) {
-        String id = prefix + "m" + i;
-        j.append(JournalEntry.accepted(id, id, delivery(i, body), "bench", Instant.EPOCH));
-        j.complete(id, 1);
+        appendAndComplete(j, prefix + "m", i, body);
       }
       return MEASURED / ((System.nanoTime() - start) / 1e9);
     }
+  }
+
+  /** One delivery as the server journals it: appended, then completed by its handler. */
+  private static void appendAndComplete(EmbeddedEventJournal j, String prefix, int i, byte[] body) {
+    String id = prefix + i;
+    j.append(JournalEntry.accepted(id, id, delivery(i, body), "bench", Instant.EPOCH));
+    j.complete(id, 1);
   }
 
   private static Delivery delivery(int i, byte[] body) {
